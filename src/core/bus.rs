@@ -1,0 +1,347 @@
+//! The event bus: subscriptions with fnmatch patterns, priority-ordered
+//! dispatch, failure isolation, statistics and a bounded dead-letter queue.
+//!
+//! Re-entrancy: no borrow is held while a handler or filter runs, so handlers
+//! may publish, subscribe and unsubscribe on the same bus to any depth.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, VecDeque};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::rc::{Rc, Weak};
+
+use super::args;
+use super::error::{Error, Result};
+use super::host::{Host, Outcome};
+use super::pattern::Pattern;
+
+/// Dead letters kept when no limit is given.
+pub const DEFAULT_DEAD_LETTER_LIMIT: u32 = 1000;
+/// Upper bound accepted for `deadLetterLimit`.
+pub const MAX_DEAD_LETTER_LIMIT: u32 = 1 << 24;
+/// Distinct event types whose routes are cached before the cache starts over.
+const ROUTE_CACHE_LIMIT: usize = 4096;
+
+/// One subscription.
+pub struct Subscription<H: Host> {
+    pub id: Rc<str>,
+    pub patterns: Vec<Pattern>,
+    pub handler: H::Handler,
+    pub filter: Option<H::Filter>,
+    pub priority: i64,
+    /// Cleared on unsubscribe, so a dispatch in progress skips it.
+    active: Cell<bool>,
+}
+
+impl<H: Host> Subscription<H> {
+    fn matches(&self, event_type: &str) -> bool {
+        self.patterns.iter().any(|p| p.matches(event_type))
+    }
+}
+
+/// What a caller may set when subscribing.
+pub struct SubscribeOptions<H: Host> {
+    pub subscriber_id: Option<String>,
+    pub filter: Option<H::Filter>,
+    pub priority: i64,
+}
+
+impl<H: Host> Default for SubscribeOptions<H> {
+    fn default() -> Self {
+        SubscribeOptions { subscriber_id: None, filter: None, priority: 0 }
+    }
+}
+
+/// Counters and subscribers, as `getStats()` reports them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stats {
+    pub events_published: u64,
+    pub events_processed: u64,
+    pub events_failed: u64,
+    pub dead_letter_count: usize,
+    /// (id, patterns, priority), in dispatch order.
+    pub subscribers: Vec<(String, Vec<String>, i64)>,
+}
+
+type Route<H> = Rc<[Rc<Subscription<H>>]>;
+
+/// FNV-1a: event types are short, and the route lookup is on every publish.
+#[derive(Default)]
+struct Fnv(u64);
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h = (h ^ *b as u64).wrapping_mul(0x100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+struct State<H: Host> {
+    /// Sorted by priority, highest first; equal priorities in subscription order.
+    subscriptions: Vec<Rc<Subscription<H>>>,
+    routes: HashMap<Box<str>, Route<H>, BuildHasherDefault<Fnv>>,
+    next_default_id: u64,
+    dead_letters: VecDeque<H::Event>,
+}
+
+struct Shared<H: Host> {
+    state: RefCell<State<H>>,
+    dead_letter_limit: usize,
+    published: Cell<u64>,
+    processed: Cell<u64>,
+    failed: Cell<u64>,
+}
+
+/// A handle to a bus; clones share it.
+pub struct Bus<H: Host> {
+    shared: Rc<Shared<H>>,
+}
+
+impl<H: Host> Clone for Bus<H> {
+    fn clone(&self) -> Self {
+        Bus { shared: self.shared.clone() }
+    }
+}
+
+impl<H: Host> Default for Bus<H> {
+    fn default() -> Self {
+        Bus::new(DEFAULT_DEAD_LETTER_LIMIT)
+    }
+}
+
+/// The bookkeeping owed for a handler that returned something unfinished.
+pub struct Settlement<H: Host> {
+    bus: Weak<Shared<H>>,
+    subscriber_id: Rc<str>,
+    event_type: Rc<str>,
+    event: H::Event,
+}
+
+impl<H: Host> Settlement<H> {
+    /// Records how the handler's result settled.
+    pub fn settle(self, result: std::result::Result<(), H::Failure>) {
+        if let Some(shared) = self.bus.upgrade() {
+            let bus = Bus { shared };
+            match result {
+                Ok(()) => bus.shared.processed.set(bus.shared.processed.get() + 1),
+                Err(failure) => bus.record_failure(&self.subscriber_id, &self.event_type, &self.event, &failure),
+            }
+        }
+    }
+}
+
+impl<H: Host> Bus<H> {
+    pub fn new(dead_letter_limit: u32) -> Self {
+        Bus {
+            shared: Rc::new(Shared {
+                state: RefCell::new(State {
+                    subscriptions: Vec::new(),
+                    routes: HashMap::default(),
+                    next_default_id: 0,
+                    dead_letters: VecDeque::new(),
+                }),
+                dead_letter_limit: dead_letter_limit as usize,
+                published: Cell::new(0),
+                processed: Cell::new(0),
+                failed: Cell::new(0),
+            }),
+        }
+    }
+
+    /// A bus from a `deadLetterLimit` option given as a number.
+    pub fn with_limit(arg: &str, limit: Option<f64>) -> Result<Self> {
+        let limit = match limit {
+            Some(v) => args::count(arg, v, MAX_DEAD_LETTER_LIMIT)?,
+            None => DEFAULT_DEAD_LETTER_LIMIT,
+        };
+        Ok(Bus::new(limit))
+    }
+
+    /// True when both handles share one bus.
+    pub fn same(&self, other: &Bus<H>) -> bool {
+        Rc::ptr_eq(&self.shared, &other.shared)
+    }
+
+    /// Compiles patterns named by `arg` (`arg` or `arg[i]` in errors).
+    pub fn compile_patterns(arg: &str, sources: &[String]) -> Result<Vec<Pattern>> {
+        if sources.is_empty() {
+            return Err(Error::range(format!("{arg} must name at least one pattern")));
+        }
+        sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                Pattern::new(s).map_err(|e| {
+                    let name = if sources.len() == 1 { arg.to_string() } else { format!("{arg}[{i}]") };
+                    Error { kind: e.kind, message: format!("{name} {}", e.message) }
+                })
+            })
+            .collect()
+    }
+
+    /// Adds a subscription and returns its id. An existing id is replaced.
+    pub fn subscribe(&self, patterns: Vec<Pattern>, handler: H::Handler, options: SubscribeOptions<H>) -> Rc<str> {
+        let mut state = self.shared.state.borrow_mut();
+        let id: Rc<str> = match options.subscriber_id {
+            Some(id) => Rc::from(id),
+            None => loop {
+                state.next_default_id += 1;
+                let candidate = format!("subscriber_{}", state.next_default_id);
+                if !state.subscriptions.iter().any(|s| *s.id == *candidate) {
+                    break Rc::from(candidate);
+                }
+            },
+        };
+        remove_where(&mut state.subscriptions, |s| s.id == id);
+        let subscription = Rc::new(Subscription {
+            id: id.clone(),
+            patterns,
+            handler,
+            filter: options.filter,
+            priority: options.priority,
+            active: Cell::new(true),
+        });
+        // After every subscription of higher or equal priority: stable among equals.
+        let at = state.subscriptions.partition_point(|s| s.priority >= subscription.priority);
+        state.subscriptions.insert(at, subscription);
+        state.routes.clear();
+        id
+    }
+
+    /// Removes a subscription; false when there was none with that id.
+    pub fn unsubscribe(&self, subscriber_id: &str) -> bool {
+        let mut state = self.shared.state.borrow_mut();
+        let removed = remove_where(&mut state.subscriptions, |s| &*s.id == subscriber_id);
+        if removed {
+            state.routes.clear();
+        }
+        removed
+    }
+
+    /// Drops every subscription. The bus stays usable.
+    pub fn shutdown(&self) {
+        let mut state = self.shared.state.borrow_mut();
+        for s in state.subscriptions.drain(..) {
+            s.active.set(false);
+        }
+        state.routes.clear();
+    }
+
+    /// The subscriptions matching `event_type`, in dispatch order (cached until subscriptions change).
+    fn route(&self, event_type: &str) -> Route<H> {
+        let mut state = self.shared.state.borrow_mut();
+        if let Some(route) = state.routes.get(event_type) {
+            return route.clone();
+        }
+        let route: Route<H> = state.subscriptions.iter().filter(|s| s.matches(event_type)).cloned().collect();
+        if state.routes.len() >= ROUTE_CACHE_LIMIT {
+            state.routes.clear();
+        }
+        state.routes.insert(Box::from(event_type), route.clone());
+        route
+    }
+
+    /// Publishes an event of type `event_type`, built by `make` only if some
+    /// subscription matches. Handlers run now, in order; failures are isolated.
+    /// Returns the pending results of handlers still running (each settles
+    /// after its accounting and never fails).
+    pub fn publish_with(&self, event_type: &Rc<str>, make: impl FnOnce() -> H::Event) -> Vec<H::Pending> {
+        self.shared.published.set(self.shared.published.get() + 1);
+        let route = self.route(event_type);
+        let mut pending = Vec::new();
+        if route.is_empty() {
+            return pending;
+        }
+        let event = make();
+        for subscription in route.iter() {
+            if !subscription.active.get() {
+                continue;
+            }
+            if let Some(filter) = &subscription.filter {
+                match H::accepts(filter, &event) {
+                    Ok(true) => {}
+                    Ok(false) => continue,
+                    Err(failure) => {
+                        self.record_failure(&subscription.id, event_type, &event, &failure);
+                        continue;
+                    }
+                }
+            }
+            match H::invoke(&subscription.handler, &event) {
+                Outcome::Done => self.shared.processed.set(self.shared.processed.get() + 1),
+                Outcome::Failed(failure) => self.record_failure(&subscription.id, event_type, &event, &failure),
+                Outcome::Pending(p) => pending.push(H::watch(
+                    p,
+                    Settlement {
+                        bus: Rc::downgrade(&self.shared),
+                        subscriber_id: subscription.id.clone(),
+                        event_type: event_type.clone(),
+                        event: event.clone(),
+                    },
+                )),
+            }
+        }
+        pending
+    }
+
+    /// Publishes an already built event.
+    pub fn publish(&self, event_type: &Rc<str>, event: &H::Event) -> Vec<H::Pending> {
+        self.publish_with(event_type, || event.clone())
+    }
+
+    fn record_failure(&self, subscriber_id: &str, event_type: &str, event: &H::Event, failure: &H::Failure) {
+        let shared = &self.shared;
+        shared.failed.set(shared.failed.get() + 1);
+        H::report(&format!("event handler {subscriber_id:?} failed on {event_type:?}"), failure);
+        if shared.dead_letter_limit == 0 {
+            return;
+        }
+        let mut state = shared.state.borrow_mut();
+        if state.dead_letters.len() >= shared.dead_letter_limit {
+            state.dead_letters.pop_front();
+        }
+        state.dead_letters.push_back(event.clone());
+    }
+
+    pub fn stats(&self) -> Stats {
+        let state = self.shared.state.borrow();
+        Stats {
+            events_published: self.shared.published.get(),
+            events_processed: self.shared.processed.get(),
+            events_failed: self.shared.failed.get(),
+            dead_letter_count: state.dead_letters.len(),
+            subscribers: state
+                .subscriptions
+                .iter()
+                .map(|s| (s.id.to_string(), s.patterns.iter().map(|p| p.as_str().to_string()).collect(), s.priority))
+                .collect(),
+        }
+    }
+
+    /// Zeroes the counters; the dead-letter queue is kept.
+    pub fn reset_stats(&self) {
+        self.shared.published.set(0);
+        self.shared.processed.set(0);
+        self.shared.failed.set(0);
+    }
+
+    /// The dead letters, oldest first.
+    pub fn dead_letters(&self) -> Vec<H::Event> {
+        self.shared.state.borrow().dead_letters.iter().cloned().collect()
+    }
+}
+
+/// Removes (and deactivates) the first subscription matching `pred`.
+fn remove_where<H: Host>(list: &mut Vec<Rc<Subscription<H>>>, pred: impl Fn(&Subscription<H>) -> bool) -> bool {
+    match list.iter().position(|s| pred(s)) {
+        Some(i) => {
+            list.remove(i).active.set(false);
+            true
+        }
+        None => false,
+    }
+}

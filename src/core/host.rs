@@ -1,0 +1,103 @@
+//! What the core needs from the world it runs in. The wasm binding implements
+//! it with JavaScript values (payloads passed through, never serialized); the
+//! native Rust API implements it with `serde_json::Value`.
+
+use std::rc::Rc;
+
+use super::ids::Uuid;
+
+/// A string known to both sides: the core reads `text`, handlers see `host`.
+/// Converting between the two is what costs, so it is done once and kept.
+pub struct Text<H: Host> {
+    pub text: Rc<str>,
+    pub host: H::Str,
+}
+
+impl<H: Host> Clone for Text<H> {
+    fn clone(&self) -> Self {
+        Text { text: self.text.clone(), host: self.host.clone() }
+    }
+}
+
+impl<H: Host> Text<H> {
+    /// A text made on the Rust side (ids, fixed names).
+    pub fn new(text: &str) -> Self {
+        Text { text: Rc::from(text), host: H::string(text) }
+    }
+}
+
+/// The id of an event being built.
+pub enum EventId<'a, H: Host> {
+    /// A fresh UUID, formatted by the host.
+    Fresh(Uuid),
+    /// An id the caller supplied.
+    Given(&'a Text<H>),
+}
+
+/// Everything an event carries, handed to [`Host::new_event`].
+pub struct EventParts<'a, H: Host> {
+    pub event_type: &'a Text<H>,
+    pub source: &'a Text<H>,
+    pub event_id: EventId<'a, H>,
+    pub timestamp_ms: f64,
+    pub correlation_id: Option<&'a Text<H>>,
+    pub data: H::Value,
+    pub metadata: H::Value,
+    pub priority: u8,
+}
+
+/// One value of a payload the core builds (operation, error, metric, alert).
+pub enum Field<'a, H: Host> {
+    Str(&'static str),
+    Text(&'a Text<H>),
+    Num(f64),
+    Bool(bool),
+    Null,
+    Value(H::Value),
+}
+
+/// How a handler call ended.
+pub enum Outcome<H: Host> {
+    Done,
+    Failed(H::Failure),
+    /// The handler returned something still running (a promise).
+    Pending(H::Pending),
+}
+
+/// The environment of the core. Every function is static: a host is a process-wide thing.
+pub trait Host: Sized + 'static {
+    /// A string as handlers see it.
+    type Str: Clone;
+    /// An opaque payload: data, metadata, results, contexts, labels.
+    type Value: Clone;
+    type Handler: Clone;
+    type Filter: Clone;
+    /// The event object handlers receive.
+    type Event: Clone;
+    /// What a failing handler threw.
+    type Failure;
+    /// A handler's unfinished result.
+    type Pending;
+
+    /// Wall-clock milliseconds since the Unix epoch.
+    fn now_ms() -> f64;
+    /// Seconds on a monotonic clock (durations).
+    fn monotonic_s() -> f64;
+    fn new_uuid() -> Uuid;
+    fn string(text: &str) -> Self::Str;
+    fn new_event(parts: EventParts<'_, Self>) -> Self::Event;
+    fn invoke(handler: &Self::Handler, event: &Self::Event) -> Outcome<Self>;
+    /// Runs a filter; `Err` when the filter itself failed.
+    fn accepts(filter: &Self::Filter, event: &Self::Event) -> Result<bool, Self::Failure>;
+    /// A new empty object.
+    fn empty() -> Self::Value;
+    /// `{...base, ...over}` as a new object.
+    fn merge(base: &Self::Value, over: &Self::Value) -> Self::Value;
+    /// An object with these fields in this order, then the own fields of `spread` over them.
+    fn object(fields: Vec<(&'static str, Field<'_, Self>)>, spread: Option<&Self::Value>) -> Self::Value;
+    /// Arranges for `settle` to run once `pending` settles; returns a pending
+    /// value that settles after that accounting and never fails.
+    fn watch(pending: Self::Pending, settle: super::bus::Settlement<Self>) -> Self::Pending;
+    /// Reports a failure to the host's logger.
+    fn report(message: &str, failure: &Self::Failure);
+}

@@ -1,0 +1,11 @@
+//! Codomyrmex events: an event bus with fnmatch subscriptions, emitters with
+//! correlation tracking and operation lifecycles, and the Codomyrmex wire
+//! format, for Rust and — through WebAssembly — JavaScript.
+//!
+//! [`core`] holds every rule and is generic over a [`core::host::Host`];
+//! the `js` module (wasm32 only) binds it to JavaScript.
+
+pub mod core;
+
+#[cfg(target_arch = "wasm32")]
+mod js;
