@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs whatever the build and the tests need and is still missing.
+# Idempotent: when everything is present it only runs a few version checks.
+# Needs Rust (rustup), Node.js >= 20 and npm; uses apt-get for Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+say() { printf 'setup: %s\n' "$*"; }
+
+# --- Rust: wasm target -------------------------------------------------------
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# --- wasm-bindgen-cli: must match the wasm-bindgen crate in Cargo.lock exactly,
+# otherwise wasm-pack tries to download a matching CLI.
+[ -f Cargo.lock ] || cargo generate-lockfile
+bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+if [ -z "$bindgen_version" ]; then
+  say "no wasm-bindgen entry in Cargo.lock" >&2
+  exit 1
+fi
+installed_bindgen=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
+if [ "$installed_bindgen" != "$bindgen_version" ]; then
+  say "installing wasm-bindgen-cli $bindgen_version (a few minutes)"
+  cargo install --locked --force wasm-bindgen-cli --version "$bindgen_version"
+fi
+
+# --- wasm-pack ----------------------------------------------------------------
+if ! command -v wasm-pack >/dev/null; then
+  say "installing wasm-pack (a few minutes)"
+  cargo install --locked wasm-pack
+fi
+
+# --- npm dev dependencies (esbuild, binaryen's wasm-opt, playwright-core, ...).
+# `npm ci` runs again only when package-lock.json changed since the last one.
+# The root package has no install/prepare scripts, so this cannot recurse.
+lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat node_modules/.setup-lock-hash 2>/dev/null || true)" != "$lock_hash" ]; then
+  say "installing npm dev dependencies"
+  npm ci --no-audit --no-fund
+  echo "$lock_hash" > node_modules/.setup-lock-hash
+fi
+
+# --- Chromium + chromedriver from Debian (headless browser tests) ------------
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  say "installing chromium and chromium-driver with apt-get"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -q
+  $sudo apt-get install -y -q chromium chromium-driver
+fi
