@@ -1,0 +1,113 @@
+// Release build: wasm-pack (with wasm-opt) into target/wasm-web, then assemble
+// the publishable npm package in pkg/. Run through `npm run build`, which runs
+// scripts/setup.sh first.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const rel = (...p) => path.join(root, ...p);
+const wasmOut = rel('target', 'wasm-web');
+const pkg = rel('pkg');
+const wasmName = 'codomyrmex_events_bg.wasm';
+
+function fail(message) {
+  console.error(`build: ${message}`);
+  process.exit(1);
+}
+
+// wasm-pack looks for wasm-opt on PATH; it must be the one from the npm
+// package `binaryen` (Debian's older binaryen produces a wasm that fails to load).
+process.env.PATH = [rel('node_modules', '.bin'), path.join(process.env.HOME ?? '', '.cargo', 'bin'), process.env.PATH].join(path.delimiter);
+if (!fs.existsSync(rel('node_modules', '.bin', 'wasm-opt'))) fail('node_modules/.bin/wasm-opt is missing: run `npm run setup`');
+
+// 1. wasm-pack. `--mode no-install` forbids any download: the tools come from setup.sh.
+const args = ['build', '--release', '--target', 'web', '--out-dir', 'target/wasm-web',
+  '--out-name', 'codomyrmex_events', '--no-pack', '--mode', 'no-install'];
+console.log(`build: wasm-pack ${args.join(' ')}`);
+const wp = spawnSync('wasm-pack', args, { cwd: root, encoding: 'utf8', stdio: ['inherit', 'inherit', 'pipe'] });
+process.stderr.write(wp.stderr ?? '');
+if (wp.error) fail(`cannot run wasm-pack: ${wp.error.message}`);
+if (wp.status !== 0) fail(`wasm-pack failed (exit ${wp.status})`);
+// wasm-pack silently skips wasm-opt when it cannot find it; refuse an unoptimized build.
+if (!/Optimizing wasm binaries with `wasm-opt`/.test(wp.stderr)) fail('wasm-opt did not run');
+
+// 2. The JS entry: js/api.mjs imports the wasm-bindgen glue and exports the public API.
+const entry = rel('js', 'api.mjs');
+if (!fs.existsSync(entry)) fail('js/api.mjs is missing');
+
+fs.rmSync(pkg, { recursive: true, force: true });
+fs.mkdirSync(path.join(pkg, 'web'), { recursive: true });
+fs.mkdirSync(path.join(pkg, 'node'), { recursive: true });
+fs.copyFileSync(path.join(wasmOut, wasmName), path.join(pkg, 'web', wasmName));
+
+const common = { entryPoints: [entry], bundle: true, logLevel: 'warning', legalComments: 'none' };
+// Browsers: ESM, the wasm is found next to it through new URL(..., import.meta.url).
+await esbuild.build({ ...common, outfile: path.join(pkg, 'web', 'index.js'), format: 'esm',
+  platform: 'browser', minify: true, keepNames: true });
+// Node.js: CJS. import.meta does not exist in CJS; the node entry passes the wasm
+// bytes to initSync, so the glue never needs its own URL.
+await esbuild.build({ ...common, outfile: path.join(pkg, 'node', 'core.cjs'), format: 'cjs',
+  platform: 'node', define: { 'import.meta.url': '__codomyrmex_module_url' },
+  banner: { js: "const __codomyrmex_module_url = require('node:url').pathToFileURL(__filename).href;" } });
+
+// Node.js CJS entry: instantiate synchronously, so the package is ready on require.
+fs.writeFileSync(path.join(pkg, 'node', 'index.cjs'), `'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const core = require('./core.cjs');
+core.initSync({ module: fs.readFileSync(path.join(__dirname, '..', 'web', '${wasmName}')) });
+module.exports = core;
+`);
+
+// Node.js ESM entry: a wrapper over the CJS one, so ESM and CJS users in one
+// process share a single wasm instance. The names come from the loaded module.
+const core = createRequire(import.meta.url)(path.join(pkg, 'node', 'index.cjs'));
+const names = Object.keys(core).filter((n) => n !== 'default' && n !== '__esModule').sort();
+if (!names.includes('EventBus')) fail(`the built module exports no EventBus (exports: ${names.join(', ')})`);
+const bad = names.filter((n) => !/^[A-Za-z_$][\w$]*$/.test(n));
+if (bad.length) fail(`export names that are not identifiers: ${bad.join(', ')}`);
+fs.writeFileSync(path.join(pkg, 'node', 'index.mjs'), `import core from './index.cjs';
+export const {
+${names.map((n) => `  ${n},`).join('\n')}
+} = core;
+export default core.default;
+`);
+
+// Bundlers (`default` condition): ready on import through top-level await.
+fs.writeFileSync(path.join(pkg, 'web', 'auto.js'), `import init from './index.js';
+await init();
+export * from './index.js';
+export { default } from './index.js';
+`);
+
+// 3. Types, docs, package.json.
+const dts = rel('pkg-template', 'index.d.ts');
+if (fs.existsSync(dts)) {
+  fs.copyFileSync(dts, path.join(pkg, 'index.d.ts'));
+} else {
+  console.warn('build: pkg-template/index.d.ts is missing; writing an untyped placeholder');
+  fs.writeFileSync(path.join(pkg, 'index.d.ts'), `${names.map((n) => `export declare const ${n}: any;`).join('\n')}
+export declare function initSync(input: unknown): unknown;
+export default function init(input?: unknown): Promise<unknown>;
+`);
+}
+// The same declarations, for `require` users (an .d.ts in a "type": "module" package is ESM).
+fs.copyFileSync(path.join(pkg, 'index.d.ts'), path.join(pkg, 'index.d.cts'));
+for (const f of ['README.md', 'LICENSE']) fs.copyFileSync(rel(f), path.join(pkg, f));
+
+const cargo = fs.readFileSync(rel('Cargo.toml'), 'utf8');
+const field = (name) => cargo.split(/^\[/m).find((s) => s.startsWith('package]'))
+  ?.match(new RegExp(`^${name}\\s*=\\s*"([^"]*)"`, 'm'))?.[1];
+const manifest = JSON.parse(fs.readFileSync(rel('pkg-template', 'package.json'), 'utf8'));
+if (manifest.name !== field('name')) fail(`pkg-template/package.json name ${manifest.name} != crate name ${field('name')}`);
+const { name, version: _ignored, ...rest } = manifest;
+const out = { name, version: field('version'), ...rest };  // the crate's version, placed second
+fs.writeFileSync(path.join(pkg, 'package.json'), `${JSON.stringify(out, null, 2)}\n`);
+
+const kb = (f) => `${(fs.statSync(path.join(pkg, f)).size / 1024).toFixed(1)} KiB`;
+console.log(`build: pkg/ ${out.name}@${out.version}: web/${wasmName} ${kb(`web/${wasmName}`)}, ` +
+  `web/index.js ${kb('web/index.js')}, node/core.cjs ${kb('node/core.cjs')}, ${names.length} exports`);
