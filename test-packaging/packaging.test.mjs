@@ -2,7 +2,7 @@
 // it the way users do: ESM, CJS, both in one process, and a browser page.
 // CODOMYRMEX_TARBALL names the tarball (scripts/test.sh sets it); without it
 // the test packs ./pkg itself (run `npm run build` first).
-import { test, before, after } from 'node:test';
+import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,6 +10,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -126,38 +127,74 @@ function serve(base) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-test('browser: the ./web entry in headless Chromium, after await init()', async (t) => {
-  fs.writeFileSync(path.join(dir, 'index.html'), `<!doctype html>
-<html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>packaging</title></head>
+// Loads a page whose module script runs `body` and sets window.result; returns it.
+async function runInPage(t, name, body) {
+  fs.writeFileSync(path.join(dir, `${name}.html`), `<!doctype html>
+<html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>${name}</title></head>
 <body><script type="module">
-  import init, * as lib from './node_modules/codomyrmex-events/web/index.js';
   try {
-    await init();
-    ${roundTrip('lib')}
-    window.result = { seen };
+    ${body}
   } catch (e) {
     window.result = { error: String(e && e.stack || e) };
   }
 </script></body></html>
 `);
-  const server = await serve(dir);
-  t.after(() => server.close());
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run'],
-  });
-  t.after(() => browser.close());
   const page = await browser.newPage();
+  t.after(() => page.close());
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
   page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
-  await page.goto(`http://127.0.0.1:${server.address().port}/index.html`);
+  await page.goto(`http://127.0.0.1:${server.address().port}/${name}.html`);
   await page.waitForFunction(() => window.result !== undefined, null, { timeout: 15000 })
     .catch((e) => assert.fail([`the page reported no result: ${e.message}`, ...problems].join('\n')));
   const result = await page.evaluate(() => window.result);
   assert.equal(result.error, undefined, result.error);
-  assertRoundTrip(result.seen);
   assert.deepEqual(problems, []);
+  return result;
+}
+
+let server;
+let browser;
+describe('browser (headless Chromium)', () => {
+  before(async () => {
+    server = await serve(dir);
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+        '--disable-sync', '--no-first-run'],
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  test('the ./web entry, without a bundler, after await init()', async (t) => {
+    const result = await runInPage(t, 'web', `
+      const { default: init, ...lib } = await import('./node_modules/codomyrmex-events/web/index.js');
+      await init();
+      ${roundTrip('lib')}
+      window.result = { seen };
+    `);
+    assertRoundTrip(result.seen);
+  });
+
+  test('a bundler resolves the package to the entry that initialises itself', async (t) => {
+    const bundle = path.join(dir, 'bundle');
+    fs.mkdirSync(bundle, { recursive: true });
+    const built = await esbuild.build({
+      stdin: { contents: `import * as lib from 'codomyrmex-events';\n${roundTrip('lib')}\nwindow.result = { seen };`,
+        resolveDir: dir, loader: 'js' },
+      bundle: true, format: 'esm', platform: 'browser', outfile: path.join(bundle, 'app.js'),
+      metafile: true, logLevel: 'silent', absWorkingDir: dir,
+    });
+    const inputs = Object.keys(built.metafile.inputs);
+    assert.ok(inputs.includes('node_modules/codomyrmex-events/web/auto.js'), `bundled: ${inputs.join(', ')}`);
+    // Bundlers emit the wasm next to the code (esbuild leaves that to us).
+    fs.copyFileSync(path.join(dir, 'node_modules/codomyrmex-events/web/codomyrmex_events_bg.wasm'),
+      path.join(bundle, 'codomyrmex_events_bg.wasm'));
+    const result = await runInPage(t, 'bundled', "await import('./bundle/app.js');");
+    assertRoundTrip(result.seen);
+  });
 });
