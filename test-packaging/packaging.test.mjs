@@ -112,6 +112,31 @@ test('ESM and CJS in one process share one instance', () => {
   assert.deepEqual(out, { sameClass: true, sameBus: true, sameNames: true });
 });
 
+test('TypeScript resolves the one index.d.ts for import, require and ./web', (t) => {
+  if (!fs.existsSync(path.join(root, 'pkg-template', 'index.d.ts'))) {
+    t.skip('pkg-template/index.d.ts is not written yet (the build ships an untyped placeholder)');
+    return;
+  }
+  fs.writeFileSync(path.join(dir, 'check.mts'), `
+    import init, { EventBus, EventEmitter, type CodomyrmexEvent } from 'codomyrmex-events';
+    import initWeb, * as web from 'codomyrmex-events/web';
+    const bus: EventBus = new EventBus();
+    bus.subscribe('a.*', (e: CodomyrmexEvent) => { const type: string = e.eventType; void type; });
+    new EventEmitter('check', bus).emit('a.b', { n: 1 });
+    await init();
+    await initWeb();
+    new web.EventBus().publish(web.createEvent('a.b', 'check'));
+  `);
+  fs.writeFileSync(path.join(dir, 'check.cts'), `
+    import lib = require('codomyrmex-events');
+    const bus: lib.EventBus = new lib.EventBus();
+    new lib.EventEmitter('check', bus).emit('a.b');
+  `);
+  const tsc = path.join(root, 'node_modules', '.bin', 'tsc');
+  execFileSync(tsc, ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext',
+    '--target', 'es2022', '--lib', 'es2022,dom', 'check.mts', 'check.cts'], { cwd: dir, stdio: 'inherit' });
+});
+
 // A tiny static server over the temp folder.
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm' };
 function serve(base) {
