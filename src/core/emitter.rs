@@ -97,7 +97,7 @@ impl<H: Host> Emitter<H> {
                 enabled: Cell::new(true),
                 correlation_id: RefCell::new(None),
                 operations: RefCell::new(Vec::new()),
-                default_metadata: RefCell::new(H::empty()),
+                default_metadata: RefCell::new(H::snapshot(&H::empty())),
             }),
         }
     }
@@ -120,12 +120,13 @@ impl<H: Host> Emitter<H> {
     pub fn set_correlation_id(&self, id: Option<Text<H>>) {
         *self.inner.correlation_id.borrow_mut() = id;
     }
+    /// A copy of the default metadata.
     pub fn default_metadata(&self) -> H::Value {
-        self.inner.default_metadata.borrow().clone()
+        H::copy(&self.inner.default_metadata.borrow())
     }
-    /// `metadata` must be the emitter's own copy.
-    pub fn set_default_metadata(&self, metadata: H::Value) {
-        *self.inner.default_metadata.borrow_mut() = metadata;
+    /// Stores a copy: later changes to `metadata` do not reach events.
+    pub fn set_default_metadata(&self, metadata: &H::Value) {
+        *self.inner.default_metadata.borrow_mut() = H::snapshot(metadata);
     }
 
     /// Publishes one event. Nothing happens when the emitter is disabled.
@@ -136,7 +137,7 @@ impl<H: Host> Emitter<H> {
         }
         let inner = &self.inner;
         let correlation_id = options.correlation_id.or_else(|| self.correlation_id());
-        let defaults = self.default_metadata();
+        let defaults = self.inner.default_metadata.borrow().clone();
         let text = event_type.text();
         inner.bus.publish_with(&text.text, || {
             H::new_event(EventParts {
@@ -305,4 +306,34 @@ impl<H: Host> Emitter<H> {
         let options = EmitOptions { priority: level.priority(), ..EmitOptions::default() };
         self.emit(&EventType::fixed(event_type::ALERT_TRIGGERED), Some(data), options)
     }
+}
+
+/// What `createEvent` takes; absent fields get the defaults of the schema.
+pub struct NewEvent<H: Host> {
+    pub event_type: EventType<H>,
+    pub source: Text<H>,
+    pub event_id: Option<Text<H>>,
+    pub timestamp_ms: Option<f64>,
+    pub correlation_id: Option<Text<H>>,
+    pub data: Option<H::Value>,
+    pub metadata: Option<H::Value>,
+    pub priority: u8,
+}
+
+/// Builds an event outside any emitter: a fresh id and the current time
+/// unless given, `{}` data and metadata, no correlation id.
+pub fn create_event<H: Host>(new: NewEvent<H>) -> H::Event {
+    H::new_event(EventParts {
+        event_type: new.event_type.text(),
+        source: &new.source,
+        event_id: match &new.event_id {
+            Some(id) => EventId::Given(id),
+            None => EventId::Fresh(H::new_uuid()),
+        },
+        timestamp_ms: new.timestamp_ms.unwrap_or_else(H::now_ms),
+        correlation_id: new.correlation_id.as_ref(),
+        data: new.data.unwrap_or_else(H::empty),
+        metadata: H::snapshot(&new.metadata.unwrap_or_else(H::empty)),
+        priority: new.priority,
+    })
 }

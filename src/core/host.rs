@@ -91,8 +91,12 @@ pub trait Host: Sized + 'static {
     fn accepts(filter: &Self::Filter, event: &Self::Event) -> Result<bool, Self::Failure>;
     /// A new empty object.
     fn empty() -> Self::Value;
-    /// `{...base, ...over}` as a new object.
+    /// `{...base, ...over}` as a new immutable object (event metadata).
     fn merge(base: &Self::Value, over: &Self::Value) -> Self::Value;
+    /// An immutable shallow copy, safe to share between events.
+    fn snapshot(value: &Self::Value) -> Self::Value;
+    /// A mutable shallow copy, handed to callers.
+    fn copy(value: &Self::Value) -> Self::Value;
     /// An object with these fields in this order, then the own fields of `spread` over them.
     fn object(fields: Vec<(&'static str, Field<'_, Self>)>, spread: Option<&Self::Value>) -> Self::Value;
     /// Arranges for `settle` to run once `pending` settles; returns a pending

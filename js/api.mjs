@@ -1,0 +1,99 @@
+// The public JavaScript API: the wasm-bindgen classes and functions, plus the
+// few pieces that need the JavaScript object itself (EventOperationContext's
+// run, enter's return value and Symbol.dispose) and the constants.
+import wasmInit, {
+  initSync as wasmInitSync,
+  EventOperationContext,
+  eventTypeConstants,
+  priorityConstants,
+} from "../target/wasm-web/codomyrmex_events.js";
+
+export {
+  AsyncEventEmitter,
+  EventBus,
+  EventEmitter,
+  EventOperationContext,
+  ScheduledEmit,
+  createEmitter,
+  createEvent,
+  emitEvent,
+  eventFromJSON,
+  eventToJSON,
+  getEventBus,
+  setLogger,
+} from "../target/wasm-web/codomyrmex_events.js";
+
+/** Every standard Codomyrmex event type, by constant name. Set once initialised. */
+export let EventType;
+/** Event priorities: NORMAL 0, HIGH 1, CRITICAL 2. Set once initialised. */
+export let Priority;
+
+const proto = EventOperationContext.prototype;
+
+/** Starts the operation and returns the context. */
+proto.enter = function enter() {
+  this.__enter();
+  return this;
+};
+
+const isThenable = (v) => v !== null && (typeof v === "object" || typeof v === "function") && typeof v.then === "function";
+
+// A thrown undefined or null still ends the operation as failed.
+const failure = (error) => (error === undefined || error === null ? "Unknown error" : error);
+
+/**
+ * Enters, calls fn(ctx), and exits with success or with what fn threw or
+ * rejected with, which is then rethrown: the context never swallows an error.
+ */
+proto.run = function run(fn) {
+  if (typeof fn !== "function") throw new TypeError(`fn must be a function, got ${fn === null ? "null" : typeof fn}`);
+  this.enter();
+  let result;
+  try {
+    result = fn(this);
+  } catch (error) {
+    this.exit(failure(error));
+    throw error;
+  }
+  if (!isThenable(result)) {
+    this.exit();
+    return result;
+  }
+  return Promise.resolve(result).then(
+    (value) => {
+      this.exit();
+      return value;
+    },
+    (error) => {
+      this.exit(failure(error));
+      throw error;
+    },
+  );
+};
+
+const dispose = function dispose() {
+  this.__dispose();
+};
+// Symbol.dispose where the runtime has it; Node 20 also knows nodejs.dispose.
+for (const key of [Symbol.dispose, Symbol.for("nodejs.dispose")]) {
+  if (typeof key === "symbol") Object.defineProperty(proto, key, { value: dispose, writable: true, configurable: true });
+}
+
+function ready() {
+  if (EventType === undefined) {
+    EventType = eventTypeConstants();
+    Priority = priorityConstants();
+  }
+}
+
+/** Loads the WebAssembly module (browsers: await before use; Node.js: already done). */
+export default async function init(input) {
+  await wasmInit(input === undefined ? undefined : { module_or_path: input });
+  ready();
+}
+
+/** Loads the WebAssembly module synchronously from its bytes or a compiled module. */
+export function initSync(input) {
+  wasmInitSync({ module: input && input.module !== undefined ? input.module : input });
+  ready();
+}

@@ -1,0 +1,225 @@
+//! JavaScript argument checks: the type of each value, turned into the core's
+//! types. Whether a value is in range is the core's business.
+
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+
+use super::ffi;
+use super::host::JsHost;
+use crate::core::emitter::{EmitOptions, EventType};
+use crate::core::error::{Error, ErrorKind};
+use crate::core::host::Text;
+use crate::core::args;
+
+pub type JsResult<T> = Result<T, JsValue>;
+
+/// The JavaScript error for a core refusal.
+pub fn to_js(error: Error) -> JsValue {
+    let message = error.message.as_str();
+    match error.kind {
+        ErrorKind::Type => js_sys::TypeError::new(message).into(),
+        ErrorKind::Range => js_sys::RangeError::new(message).into(),
+        ErrorKind::Syntax => js_sys::SyntaxError::new(message).into(),
+        ErrorKind::State => js_sys::Error::new(message).into(),
+    }
+}
+
+pub fn type_error(message: String) -> JsValue {
+    js_sys::TypeError::new(&message).into()
+}
+
+/// A short description of a value's type for messages.
+fn kind_of(v: &JsValue) -> String {
+    if v.is_null() {
+        "null".into()
+    } else if js_sys::Array::is_array(v) {
+        "an array".into()
+    } else {
+        v.js_typeof().as_string().unwrap_or_default()
+    }
+}
+
+pub fn string(arg: &str, v: &JsValue) -> JsResult<String> {
+    v.as_string().ok_or_else(|| type_error(format!("{arg} must be a string, got {}", kind_of(v))))
+}
+
+/// A string kept in both forms.
+pub fn text(arg: &str, v: &JsValue) -> JsResult<Text<JsHost>> {
+    Ok(Text { text: Rc::from(string(arg, v)?), host: v.clone() })
+}
+
+/// A non-empty string.
+pub fn name(arg: &str, v: &JsValue) -> JsResult<Text<JsHost>> {
+    let t = text(arg, v)?;
+    args::non_empty(arg, &t.text).map_err(to_js)?;
+    Ok(t)
+}
+
+pub fn opt_text(arg: &str, v: &JsValue) -> JsResult<Option<Text<JsHost>>> {
+    if v.is_undefined() {
+        Ok(None)
+    } else {
+        text(arg, v).map(Some)
+    }
+}
+
+/// A string, or null/undefined for none.
+pub fn nullable_text(arg: &str, v: &JsValue) -> JsResult<Option<Text<JsHost>>> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    v.as_string()
+        .map(|s| Some(Text { text: Rc::from(s), host: v.clone() }))
+        .ok_or_else(|| type_error(format!("{arg} must be a string or null, got {}", kind_of(v))))
+}
+
+pub fn number(arg: &str, v: &JsValue) -> JsResult<f64> {
+    v.as_f64().ok_or_else(|| type_error(format!("{arg} must be a number, got {}", kind_of(v))))
+}
+
+pub fn opt_number(arg: &str, v: &JsValue) -> JsResult<Option<f64>> {
+    if v.is_undefined() {
+        Ok(None)
+    } else {
+        number(arg, v).map(Some)
+    }
+}
+
+pub fn boolean(arg: &str, v: &JsValue) -> JsResult<bool> {
+    v.as_bool().ok_or_else(|| type_error(format!("{arg} must be a boolean, got {}", kind_of(v))))
+}
+
+/// A non-null object (arrays included, functions not).
+pub fn object(arg: &str, v: &JsValue) -> JsResult<JsValue> {
+    if v.is_object() {
+        Ok(v.clone())
+    } else {
+        Err(type_error(format!("{arg} must be an object, got {}", kind_of(v))))
+    }
+}
+
+pub fn opt_object(arg: &str, v: &JsValue) -> JsResult<Option<JsValue>> {
+    if v.is_undefined() {
+        Ok(None)
+    } else {
+        object(arg, v).map(Some)
+    }
+}
+
+/// A non-null object that is not an array: event data and metadata, which
+/// the wire format carries as JSON objects.
+pub fn record(arg: &str, v: &JsValue) -> JsResult<JsValue> {
+    if v.is_object() && !js_sys::Array::is_array(v) {
+        Ok(v.clone())
+    } else {
+        Err(type_error(format!("{arg} must be an object (not an array), got {}", kind_of(v))))
+    }
+}
+
+pub fn opt_record(arg: &str, v: &JsValue) -> JsResult<Option<JsValue>> {
+    if v.is_undefined() {
+        Ok(None)
+    } else {
+        record(arg, v).map(Some)
+    }
+}
+
+pub fn function(arg: &str, v: &JsValue) -> JsResult<JsValue> {
+    if v.is_function() {
+        Ok(v.clone())
+    } else {
+        Err(type_error(format!("{arg} must be a function, got {}", kind_of(v))))
+    }
+}
+
+pub fn opt_function(arg: &str, v: &JsValue) -> JsResult<Option<JsValue>> {
+    if v.is_undefined() {
+        Ok(None)
+    } else {
+        function(arg, v).map(Some)
+    }
+}
+
+/// A priority 0..2 (default 0).
+pub fn priority(arg: &str, v: &JsValue) -> JsResult<u8> {
+    match opt_number(arg, v)? {
+        Some(p) => args::priority(arg, p).map_err(to_js),
+        None => Ok(0),
+    }
+}
+
+/// An options object: absent, or an object whose fields are read one by one.
+pub struct Options {
+    arg: String,
+    object: Option<JsValue>,
+}
+
+impl Options {
+    pub fn new(arg: &str, v: &JsValue) -> JsResult<Options> {
+        Ok(Options { arg: arg.to_string(), object: opt_object(arg, v)? })
+    }
+
+    /// A wrapper around an object already checked.
+    pub fn of(arg: String, object: JsValue) -> Options {
+        Options { arg, object: Some(object) }
+    }
+
+    /// The field's full name for messages: `options.priority`.
+    pub fn name(&self, key: &str) -> String {
+        format!("{}.{key}", self.arg)
+    }
+
+    /// The field's value (undefined when absent). A getter that throws is a refusal.
+    pub fn get(&self, key: &str) -> JsResult<JsValue> {
+        match &self.object {
+            None => Ok(JsValue::UNDEFINED),
+            Some(o) => js_sys::Reflect::get(o, &JsValue::from_str(key))
+                .map_err(|e| type_error(format!("{} could not be read: {}", self.name(key), ffi::error_message(&e)))),
+        }
+    }
+
+    /// Reads a field and checks it with `check`.
+    pub fn field<T>(&self, key: &str, check: impl FnOnce(&str, &JsValue) -> JsResult<T>) -> JsResult<T> {
+        let v = self.get(key)?;
+        check(&self.name(key), &v)
+    }
+}
+
+/// `{ correlationId?, metadata?, priority? }`.
+pub fn emit_options(options: &Options) -> JsResult<EmitOptions<JsHost>> {
+    Ok(EmitOptions {
+        correlation_id: options.field("correlationId", nullable_text)?,
+        metadata: options.field("metadata", opt_record)?,
+        priority: options.field("priority", priority)?,
+    })
+}
+
+thread_local! {
+    /// Checked event types; `host.js` maps each value to its slot here.
+    static TYPES: std::cell::RefCell<Vec<EventType<JsHost>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+const TYPE_CACHE_LIMIT: usize = 4096;
+
+/// A checked event type. Types seen before are found by value without
+/// crossing the string into wasm again.
+pub fn event_type(arg: &str, v: &JsValue) -> JsResult<EventType<JsHost>> {
+    let slot = ffi::type_slot(v);
+    if slot >= 0 {
+        if let Some(t) = TYPES.with(|types| types.borrow().get(slot as usize).cloned()) {
+            return Ok(t);
+        }
+    }
+    let checked = EventType::new(arg, text(arg, v)?).map_err(to_js)?;
+    TYPES.with(|types| {
+        let mut types = types.borrow_mut();
+        if types.len() >= TYPE_CACHE_LIMIT {
+            types.clear();
+            ffi::forget_types();
+        }
+        types.push(checked.clone());
+        ffi::remember_type(v, (types.len() - 1) as u32);
+    });
+    Ok(checked)
+}

@@ -1,0 +1,160 @@
+//! `EventBus` and `getEventBus` for JavaScript.
+
+use std::cell::RefCell;
+
+use js_sys::{Array, Object};
+use wasm_bindgen::prelude::*;
+
+use super::args::{self, to_js, JsResult, Options};
+use super::event::read_event;
+use super::host::{settle_all, JsHost};
+use super::{ffi, registry};
+use crate::core::args as rules;
+use crate::core::bus::{Bus, SubscribeOptions};
+
+#[wasm_bindgen]
+pub struct EventBus {
+    core: Bus<JsHost>,
+    handle: u32,
+}
+
+impl Drop for EventBus {
+    fn drop(&mut self) {
+        registry::release(self.handle);
+    }
+}
+
+thread_local! {
+    static DEFAULT_BUS: RefCell<Option<(JsValue, Bus<JsHost>)>> = const { RefCell::new(None) };
+}
+
+/// The process-wide default bus: its JavaScript object and its core.
+pub fn default_bus() -> (JsValue, Bus<JsHost>) {
+    if let Some(found) = DEFAULT_BUS.with(|d| d.borrow().clone()) {
+        return found;
+    }
+    let bus = EventBus::wrap(Bus::default());
+    let core = bus.core.clone();
+    let js = JsValue::from(bus);
+    DEFAULT_BUS.with(|d| *d.borrow_mut() = Some((js.clone(), core.clone())));
+    (js, core)
+}
+
+impl EventBus {
+    fn wrap(core: Bus<JsHost>) -> EventBus {
+        let handle = registry::register_bus(&core);
+        EventBus { core, handle }
+    }
+}
+
+fn js_set(target: &Object, key: &str, value: &JsValue) {
+    // Keys here are the binding's own names, so a plain set is safe.
+    let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+fn patterns(v: &JsValue) -> JsResult<Vec<String>> {
+    if let Some(single) = v.as_string() {
+        return Ok(vec![single]);
+    }
+    if !Array::is_array(v) {
+        return Err(args::type_error("patterns must be a string or an array of strings".into()));
+    }
+    Array::from(v)
+        .iter()
+        .enumerate()
+        .map(|(i, p)| args::string(&format!("patterns[{i}]"), &p))
+        .collect()
+}
+
+#[wasm_bindgen]
+impl EventBus {
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> JsResult<EventBus> {
+        let options = Options::new("options", &options)?;
+        let limit = options.field("deadLetterLimit", args::opt_number)?;
+        let core = Bus::with_limit(&options.name("deadLetterLimit"), limit).map_err(to_js)?;
+        Ok(EventBus::wrap(core))
+    }
+
+    #[wasm_bindgen(getter = __handle, skip_typescript)]
+    pub fn handle(&self) -> u32 {
+        self.handle
+    }
+
+    pub fn subscribe(&self, patterns: JsValue, handler: JsValue, options: JsValue) -> JsResult<String> {
+        let sources = self::patterns(&patterns)?;
+        let compiled = Bus::<JsHost>::compile_patterns("patterns", &sources).map_err(to_js)?;
+        let handler = args::function("handler", &handler)?;
+        let options = Options::new("options", &options)?;
+        let subscriber_id = match options.field("subscriberId", args::opt_text)? {
+            Some(id) => Some(rules::non_empty(&options.name("subscriberId"), &id.text).map_err(to_js)?.to_string()),
+            None => None,
+        };
+        let filter = options.field("filter", args::opt_function)?;
+        let priority = match options.field("priority", args::opt_number)? {
+            Some(p) => rules::subscription_priority(&options.name("priority"), p).map_err(to_js)?,
+            None => 0,
+        };
+        let id = self.core.subscribe(compiled, handler, SubscribeOptions { subscriber_id, filter, priority });
+        Ok(id.to_string())
+    }
+
+    pub fn unsubscribe(&self, subscriber_id: JsValue) -> JsResult<bool> {
+        Ok(self.core.unsubscribe(&args::string("subscriberId", &subscriber_id)?))
+    }
+
+    pub fn publish(&self, event: JsValue) -> JsResult<()> {
+        let fields = read_event("event", &event)?;
+        self.core.publish(&fields.event_type.text().text, &event);
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = publishAsync)]
+    pub fn publish_async(&self, event: JsValue) -> js_sys::Promise {
+        match read_event("event", &event) {
+            Ok(fields) => settle_all(self.core.publish(&fields.event_type.text().text, &event)),
+            Err(e) => ffi::rejected(&e),
+        }
+    }
+
+    #[wasm_bindgen(js_name = getStats)]
+    pub fn get_stats(&self) -> Object {
+        let stats = self.core.stats();
+        let out = Object::new();
+        js_set(&out, "eventsPublished", &(stats.events_published as f64).into());
+        js_set(&out, "eventsProcessed", &(stats.events_processed as f64).into());
+        js_set(&out, "eventsFailed", &(stats.events_failed as f64).into());
+        js_set(&out, "deadLetterCount", &(stats.dead_letter_count as f64).into());
+        let entries = Array::new();
+        for (id, patterns, priority) in stats.subscribers {
+            let info = Object::new();
+            let list: Array = patterns.iter().map(|p| JsValue::from_str(p)).collect();
+            js_set(&info, "eventPatterns", &list);
+            js_set(&info, "priority", &(priority as f64).into());
+            entries.push(&Array::of2(&JsValue::from_str(&id), &info));
+        }
+        // fromEntries defines properties, so an id like "__proto__" stays a plain key.
+        let subscribers = Object::from_entries(&entries).unwrap_or_else(|_| Object::new());
+        js_set(&out, "subscribers", &subscribers);
+        out
+    }
+
+    #[wasm_bindgen(js_name = resetStats)]
+    pub fn reset_stats(&self) {
+        self.core.reset_stats();
+    }
+
+    #[wasm_bindgen(getter = deadLetterQueue)]
+    pub fn dead_letter_queue(&self) -> Array {
+        self.core.dead_letters().into_iter().collect()
+    }
+
+    pub fn shutdown(&self) {
+        self.core.shutdown();
+    }
+}
+
+#[wasm_bindgen(js_name = getEventBus)]
+pub fn get_event_bus() -> JsValue {
+    default_bus().0
+}

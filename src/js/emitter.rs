@@ -1,0 +1,296 @@
+//! `EventEmitter`, `createEmitter` and `emitEvent` for JavaScript.
+
+use js_sys::Array;
+use wasm_bindgen::prelude::*;
+
+use super::args::{self, to_js, type_error, JsResult, Options};
+use super::bus::default_bus;
+use super::context::EventOperationContext;
+use super::host::{settle_all, JsHost};
+use super::{ffi, registry};
+use crate::core::args::{self as rules, AlertLevel, MetricType};
+use crate::core::bus::Bus;
+use crate::core::emitter::{EmitOptions, Emitter, EventType, Outcome, Progress};
+
+#[wasm_bindgen]
+pub struct EventEmitter {
+    core: Emitter<JsHost>,
+    bus: JsValue,
+    handle: u32,
+}
+
+impl Drop for EventEmitter {
+    fn drop(&mut self) {
+        registry::release(self.handle);
+    }
+}
+
+/// The bus an emitter publishes on: the one given, or the default bus.
+pub fn bus_or_default(arg: &str, v: &JsValue) -> JsResult<(JsValue, Bus<JsHost>)> {
+    if v.is_undefined() {
+        Ok(default_bus())
+    } else {
+        Ok((v.clone(), registry::bus(arg, v)?))
+    }
+}
+
+/// One emit's arguments, checked: `(eventType, data?, options?)`.
+pub fn emit_args(
+    names: [&str; 3],
+    event_type: &JsValue,
+    data: &JsValue,
+    options: &JsValue,
+) -> JsResult<(EventType<JsHost>, Option<JsValue>, EmitOptions<JsHost>)> {
+    let t = args::event_type(names[0], event_type)?;
+    let d = args::opt_record(names[1], data)?;
+    let o = args::emit_options(&Options::new(names[2], options)?)?;
+    Ok((t, d, o))
+}
+
+const EMIT_NAMES: [&str; 3] = ["eventType", "data", "options"];
+
+/// Either a promise of every handler settling, or the refusal as a rejection.
+pub fn promise(result: JsResult<Vec<JsValue>>) -> js_sys::Promise {
+    match result {
+        Ok(pending) => settle_all(pending),
+        Err(e) => ffi::rejected(&e),
+    }
+}
+
+impl EventEmitter {
+    pub fn core(&self) -> &Emitter<JsHost> {
+        &self.core
+    }
+
+    fn emit_checked(&self, event_type: &JsValue, data: &JsValue, options: &JsValue) -> JsResult<Vec<JsValue>> {
+        let (t, d, o) = emit_args(EMIT_NAMES, event_type, data, options)?;
+        Ok(self.core.emit(&t, d, o))
+    }
+
+    fn batch(&self, events: &JsValue) -> JsResult<Vec<JsValue>> {
+        if !Array::is_array(events) {
+            return Err(type_error("events must be an array".into()));
+        }
+        // Every item is checked before anything is published.
+        let mut checked = Vec::new();
+        for (i, item) in Array::from(events).iter().enumerate() {
+            let arg = format!("events[{i}]");
+            args::object(&arg, &item)?;
+            let item = Options::of(arg, item);
+            let event_type = item.field("eventType", args::event_type)?;
+            let data = item.field("data", args::opt_record)?;
+            checked.push((event_type, data, args::emit_options(&item)?));
+        }
+        Ok(checked.into_iter().flat_map(|(t, d, o)| self.core.emit(&t, d, o)).collect())
+    }
+
+    fn end(&self, correlation_id: &JsValue, operation_name: &JsValue, options: &JsValue) -> JsResult<Vec<JsValue>> {
+        let id = args::text("correlationId", correlation_id)?;
+        let name = args::name("operationName", operation_name)?;
+        let o = Options::new("options", options)?;
+        let success = match o.get("success")? {
+            v if v.is_undefined() => true,
+            v => args::boolean(&o.name("success"), &v)?,
+        };
+        let result = o.get("result")?;
+        let outcome = Outcome {
+            success,
+            result: (!result.is_undefined()).then_some(result),
+            error: o.field("error", args::opt_text)?,
+        };
+        Ok(self.core.end_operation(&id, &name, outcome))
+    }
+}
+
+#[wasm_bindgen]
+impl EventEmitter {
+    #[wasm_bindgen(constructor)]
+    pub fn new(source: JsValue, event_bus: JsValue) -> JsResult<EventEmitter> {
+        let source = args::name("source", &source)?;
+        let (bus, core_bus) = bus_or_default("eventBus", &event_bus)?;
+        let core = Emitter::new(source, core_bus);
+        let handle = registry::register_emitter(&core);
+        Ok(EventEmitter { core, bus, handle })
+    }
+
+    #[wasm_bindgen(getter = __handle, skip_typescript)]
+    pub fn handle(&self) -> u32 {
+        self.handle
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn source(&self) -> JsValue {
+        self.core.source().host.clone()
+    }
+
+    #[wasm_bindgen(getter = eventBus)]
+    pub fn event_bus(&self) -> JsValue {
+        self.bus.clone()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn enabled(&self) -> bool {
+        self.core.enabled()
+    }
+
+    #[wasm_bindgen(setter)]
+    pub fn set_enabled(&self, enabled: JsValue) -> JsResult<()> {
+        self.core.set_enabled(args::boolean("enabled", &enabled)?);
+        Ok(())
+    }
+
+    #[wasm_bindgen(getter = defaultCorrelationId)]
+    pub fn default_correlation_id(&self) -> JsValue {
+        self.core.correlation_id().map(|t| t.host).unwrap_or(JsValue::NULL)
+    }
+
+    #[wasm_bindgen(getter = defaultMetadata)]
+    pub fn default_metadata(&self) -> JsValue {
+        self.core.default_metadata()
+    }
+
+    pub fn emit(&self, event_type: JsValue, data: JsValue, options: JsValue) -> JsResult<()> {
+        self.emit_checked(&event_type, &data, &options).map(drop)
+    }
+
+    #[wasm_bindgen(js_name = emitSync)]
+    pub fn emit_sync(&self, event_type: JsValue, data: JsValue, options: JsValue) -> JsResult<()> {
+        self.emit(event_type, data, options)
+    }
+
+    #[wasm_bindgen(js_name = emitAsync)]
+    pub fn emit_async(&self, event_type: JsValue, data: JsValue, options: JsValue) -> js_sys::Promise {
+        promise(self.emit_checked(&event_type, &data, &options))
+    }
+
+    #[wasm_bindgen(js_name = emitBatch)]
+    pub fn emit_batch(&self, events: JsValue) -> JsResult<()> {
+        self.batch(&events).map(drop)
+    }
+
+    #[wasm_bindgen(js_name = emitBatchAsync)]
+    pub fn emit_batch_async(&self, events: JsValue) -> js_sys::Promise {
+        promise(self.batch(&events))
+    }
+
+    #[wasm_bindgen(js_name = startOperation)]
+    pub fn start_operation(&self, operation_name: JsValue, operation_data: JsValue) -> JsResult<JsValue> {
+        let name = args::name("operationName", &operation_name)?;
+        let data = args::opt_record("operationData", &operation_data)?;
+        Ok(self.core.start_operation(&name, data).0.host)
+    }
+
+    #[wasm_bindgen(js_name = updateOperation)]
+    pub fn update_operation(&self, correlation_id: JsValue, operation_name: JsValue, options: JsValue) -> JsResult<()> {
+        let id = args::text("correlationId", &correlation_id)?;
+        let name = args::name("operationName", &operation_name)?;
+        let progress = progress_options(&Options::new("options", &options)?)?;
+        self.core.update_operation(&id, &name, progress);
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = endOperation)]
+    pub fn end_operation(&self, correlation_id: JsValue, operation_name: JsValue, options: JsValue) -> JsResult<()> {
+        self.end(&correlation_id, &operation_name, &options).map(drop)
+    }
+
+    pub fn operation(&self, operation_name: JsValue, operation_data: JsValue) -> JsResult<EventOperationContext> {
+        EventOperationContext::create(self.core.clone(), &operation_name, &operation_data)
+    }
+
+    #[wasm_bindgen(js_name = emitError)]
+    pub fn emit_error(&self, error_type: JsValue, error_message: JsValue, options: JsValue) -> JsResult<()> {
+        let error_type = args::text("errorType", &error_type)?;
+        let message = args::text("errorMessage", &error_message)?;
+        let o = Options::new("options", &options)?;
+        let context = o.field("context", args::opt_object)?;
+        let correlation_id = o.field("correlationId", args::nullable_text)?;
+        self.core.emit_error(&error_type, &message, context, correlation_id);
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = emitMetric)]
+    pub fn emit_metric(&self, metric_name: JsValue, value: JsValue, options: JsValue) -> JsResult<()> {
+        let name = args::text("metricName", &metric_name)?;
+        if value.as_f64().is_none() && value.as_string().is_none() && value.as_bool().is_none() {
+            return Err(type_error("value must be a number, a string or a boolean".into()));
+        }
+        let o = Options::new("options", &options)?;
+        let metric_type = match o.field("metricType", args::opt_text)? {
+            Some(t) => MetricType::parse(&o.name("metricType"), &t.text).map_err(to_js)?,
+            None => MetricType::Gauge,
+        };
+        let labels = o.field("labels", args::opt_record)?;
+        if let Some(labels) = &labels {
+            for entry in js_sys::Object::entries(labels.unchecked_ref()).iter() {
+                let pair = Array::from(&entry);
+                if !pair.get(1).is_string() {
+                    let key = pair.get(0).as_string().unwrap_or_default();
+                    return Err(type_error(format!("{}.{key} must be a string", o.name("labels"))));
+                }
+            }
+        }
+        self.core.emit_metric(&name, value, metric_type, labels);
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = emitAlert)]
+    pub fn emit_alert(&self, alert_name: JsValue, level: JsValue, message: JsValue, options: JsValue) -> JsResult<()> {
+        let name = args::text("alertName", &alert_name)?;
+        let level = AlertLevel::parse("level", &args::string("level", &level)?).map_err(to_js)?;
+        let message = args::text("message", &message)?;
+        let o = Options::new("options", &options)?;
+        let present = |v: JsValue| (!v.is_undefined()).then_some(v);
+        let threshold = present(o.get("threshold")?);
+        let current_value = present(o.get("currentValue")?);
+        self.core.emit_alert(&name, level, &message, threshold, current_value);
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = setCorrelationContext)]
+    pub fn set_correlation_context(&self, correlation_id: JsValue) -> JsResult<()> {
+        self.core.set_correlation_id(Some(args::text("correlationId", &correlation_id)?));
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = clearCorrelationContext)]
+    pub fn clear_correlation_context(&self) {
+        self.core.set_correlation_id(None);
+    }
+
+    #[wasm_bindgen(js_name = setDefaultMetadata)]
+    pub fn set_default_metadata(&self, metadata: JsValue) -> JsResult<()> {
+        self.core.set_default_metadata(&args::record("metadata", &metadata)?);
+        Ok(())
+    }
+
+    pub fn enable(&self) {
+        self.core.set_enabled(true);
+    }
+
+    pub fn disable(&self) {
+        self.core.set_enabled(false);
+    }
+}
+
+/// `{ progress?, status?, data? }` of a progress update.
+pub fn progress_options(o: &Options) -> JsResult<Progress<JsHost>> {
+    let progress = match o.field("progress", args::opt_number)? {
+        Some(p) => Some(rules::progress(&o.name("progress"), p).map_err(to_js)?),
+        None => None,
+    };
+    Ok(Progress { progress, status: o.field("status", args::opt_text)?, data: o.field("data", args::opt_record)? })
+}
+
+#[wasm_bindgen(js_name = createEmitter)]
+pub fn create_emitter(source: JsValue) -> JsResult<EventEmitter> {
+    EventEmitter::new(source, JsValue::UNDEFINED)
+}
+
+#[wasm_bindgen(js_name = emitEvent)]
+pub fn emit_event(event_type: JsValue, source: JsValue, data: JsValue, options: JsValue) -> JsResult<()> {
+    let source = args::name("source", &source)?;
+    let (t, d, o) = emit_args(EMIT_NAMES, &event_type, &data, &options)?;
+    Emitter::new(source, default_bus().1).emit(&t, d, o);
+    Ok(())
+}

@@ -1,0 +1,61 @@
+//! Imports from `host.js`.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/js/host.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = makeEvent)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn make_event(
+        event_type: &JsValue,
+        source: &JsValue,
+        event_id: &JsValue,
+        a: u32,
+        b: u32,
+        c: u32,
+        d: u32,
+        timestamp: f64,
+        correlation_id: &JsValue,
+        data: &JsValue,
+        metadata: &JsValue,
+        priority: u8,
+    ) -> JsValue;
+    #[wasm_bindgen(js_name = takeLast)]
+    pub fn take_last() -> JsValue;
+    pub fn invoke(handler: &JsValue, event: &JsValue) -> u32;
+    pub fn accepts(filter: &JsValue, event: &JsValue) -> u32;
+    #[wasm_bindgen(js_name = installCallbacks)]
+    pub fn install_callbacks(on_settle: &JsValue, on_fire: &JsValue);
+    pub fn watch(pending: &JsValue, token: u32) -> JsValue;
+    #[wasm_bindgen(js_name = allSettled)]
+    pub fn all_settled(list: &js_sys::Array) -> js_sys::Promise;
+    pub fn resolved() -> js_sys::Promise;
+    pub fn rejected(error: &JsValue) -> js_sys::Promise;
+    pub fn deferred() -> JsValue;
+    #[wasm_bindgen(js_name = startTimer)]
+    pub fn start_timer(delay_ms: f64, token: u32) -> JsValue;
+    #[wasm_bindgen(js_name = stopTimer)]
+    pub fn stop_timer(timer: &JsValue);
+    #[wasm_bindgen(js_name = fillRandom)]
+    pub fn fill_random(bytes: &mut [u8]);
+    #[wasm_bindgen(js_name = monotonicMs)]
+    pub fn monotonic_ms() -> f64;
+    pub fn merge(base: &JsValue, over: &JsValue) -> JsValue;
+    pub fn snapshot(value: &JsValue) -> JsValue;
+    pub fn copy(value: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = buildObject)]
+    pub fn build_object(keys_and_values: &js_sys::Array, spread: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = errorMessage)]
+    pub fn error_message(error: &JsValue) -> String;
+    #[wasm_bindgen(js_name = jsonStringify, catch)]
+    pub fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = typeSlot)]
+    pub fn type_slot(value: &JsValue) -> i32;
+    #[wasm_bindgen(js_name = rememberType)]
+    pub fn remember_type(value: &JsValue, slot: u32);
+    #[wasm_bindgen(js_name = forgetTypes)]
+    pub fn forget_types();
+    #[wasm_bindgen(js_name = setLoggerObject)]
+    pub fn set_logger_object(logger: &JsValue);
+    pub fn report(message: &str, error: &JsValue);
+}

@@ -1,0 +1,164 @@
+// What the wasm binding needs from JavaScript: frozen event objects, handler
+// calls that report how they ended, promise watching, timers, randomness and
+// the logger. Every rule lives in Rust; these only translate.
+
+const HEX = [];
+for (let i = 0; i < 256; i++) HEX.push((i < 16 ? "0" : "") + i.toString(16));
+const hex8 = (w) => HEX[w >>> 24] + HEX[(w >>> 16) & 255] + HEX[(w >>> 8) & 255] + HEX[w & 255];
+
+// The id arrives as four 32-bit words: no string crosses from wasm.
+export function makeEvent(eventType, source, eventId, a, b, c, d, timestamp, correlationId, data, metadata, priority) {
+  if (eventId === undefined) {
+    const x = hex8(b), y = hex8(c);
+    eventId = hex8(a) + "-" + x.slice(0, 4) + "-" + x.slice(4) + "-" + y.slice(0, 4) + "-" + y.slice(4) + hex8(d);
+  }
+  return Object.freeze({ eventType, source, eventId, timestamp, correlationId, data, metadata, priority });
+}
+
+// The value a call left behind: a thrown value or a promise.
+let last;
+export function takeLast() {
+  const v = last;
+  last = undefined;
+  return v;
+}
+
+// 0: returned, 1: returned a thenable (see takeLast), 2: threw (see takeLast).
+export function invoke(handler, event) {
+  try {
+    const r = handler(event);
+    if (r !== undefined && r !== null && typeof r.then === "function") {
+      last = r;
+      return 1;
+    }
+    return 0;
+  } catch (e) {
+    last = e;
+    return 2;
+  }
+}
+
+// 1: accepted, 0: skipped, 2: the filter threw (see takeLast).
+export function accepts(filter, event) {
+  try {
+    return filter(event) ? 1 : 0;
+  } catch (e) {
+    last = e;
+    return 2;
+  }
+}
+
+let settle = () => {};
+let fire = () => {};
+export function installCallbacks(onSettle, onFire) {
+  settle = onSettle;
+  fire = onFire;
+}
+
+// A promise that settles after the accounting and never rejects.
+export function watch(pending, token) {
+  const done = (ok, value) => {
+    try {
+      settle(token, ok, value);
+    } catch (e) {
+      report("event bus failed to record a handler result", e);
+    }
+  };
+  return Promise.resolve(pending).then(() => done(true, undefined), (e) => done(false, e));
+}
+
+export function allSettled(list) {
+  return Promise.all(list).then(() => undefined);
+}
+export function resolved() {
+  return Promise.resolve();
+}
+export function rejected(error) {
+  return Promise.reject(error);
+}
+export function deferred() {
+  let resolve;
+  const promise = new Promise((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+// setTimeout fires at once past 2^31-1 ms, so long delays are chained.
+const MAX_TIMER_MS = 2147483647;
+export function startTimer(delayMs, token) {
+  const timer = { id: undefined };
+  const arm = (left) => {
+    timer.id = left > MAX_TIMER_MS ? setTimeout(arm, MAX_TIMER_MS, left - MAX_TIMER_MS) : setTimeout(fire, left, token);
+  };
+  arm(delayMs);
+  return timer;
+}
+export function stopTimer(timer) {
+  clearTimeout(timer.id);
+}
+
+export function fillRandom(bytes) {
+  globalThis.crypto.getRandomValues(bytes);
+}
+export function monotonicMs() {
+  return performance.now();
+}
+
+export function merge(base, over) {
+  return Object.freeze({ ...base, ...over });
+}
+export function snapshot(value) {
+  return Object.freeze({ ...value });
+}
+export function copy(value) {
+  return { ...value };
+}
+// keysAndValues: [k0, v0, k1, v1, ...] with the core's own keys; spread goes
+// through object spread so that a "__proto__" key stays a plain property.
+export function buildObject(keysAndValues, spread) {
+  const o = {};
+  for (let i = 0; i < keysAndValues.length; i += 2) o[keysAndValues[i]] = keysAndValues[i + 1];
+  return spread === undefined ? o : { ...o, ...spread };
+}
+
+// The message of a thrown value: its message, else String(value), else "Unknown error".
+export function errorMessage(error) {
+  try {
+    if (error !== null && (typeof error === "object" || typeof error === "function") && typeof error.message === "string") {
+      return error.message;
+    }
+    return String(error);
+  } catch {
+    return "Unknown error";
+  }
+}
+
+export function jsonStringify(value) {
+  return JSON.stringify(value);
+}
+
+// Event types already checked, by value; the binding keeps the checked form at the index.
+const typeSlots = new Map();
+export function typeSlot(value) {
+  const slot = typeSlots.get(value);
+  return slot === undefined ? -1 : slot;
+}
+export function rememberType(value, slot) {
+  typeSlots.set(value, slot);
+}
+export function forgetTypes() {
+  typeSlots.clear();
+}
+
+let logger = console;
+export function setLoggerObject(value) {
+  logger = value;
+}
+export function report(message, error) {
+  const l = logger;
+  if (l === null) return;
+  try {
+    if (typeof l.error === "function") l.error(message, error);
+  } catch {
+    // A failing logger must not break dispatch.
+  }
+}

@@ -1,0 +1,156 @@
+//! The core's [`Host`] for JavaScript: payloads, handlers and events are
+//! JavaScript values passed by reference, never copied or serialized.
+
+use std::cell::RefCell;
+
+use js_sys::Array;
+use wasm_bindgen::prelude::*;
+
+use super::ffi;
+use super::scheduled;
+use super::slab::Slab;
+use crate::core::bus::Settlement;
+use crate::core::host::{EventId, EventParts, Field, Host, Outcome};
+use crate::core::ids::{RandomPool, Uuid};
+
+pub enum JsHost {}
+
+thread_local! {
+    static RANDOM: RefCell<RandomPool> = RefCell::new(RandomPool::default());
+    static SETTLEMENTS: RefCell<Slab<Settlement<JsHost>>> = const { RefCell::new(Slab::new()) };
+    static CALLBACKS: () = install_callbacks();
+}
+
+/// Two long-lived callbacks, made once: promise results and timer firings
+/// come back through them with a token.
+fn install_callbacks() {
+    let on_settle = Closure::<dyn Fn(u32, bool, JsValue)>::new(|token, ok, value| {
+        let settlement = SETTLEMENTS.with(|s| s.borrow_mut().remove(token));
+        if let Some(settlement) = settlement {
+            settlement.settle(if ok { Ok(()) } else { Err(value) });
+        }
+    });
+    let on_fire = Closure::<dyn Fn(u32)>::new(scheduled::fire);
+    ffi::install_callbacks(on_settle.as_ref(), on_fire.as_ref());
+    on_settle.forget();
+    on_fire.forget();
+}
+
+pub fn ensure_callbacks() {
+    CALLBACKS.with(|_| ());
+}
+
+impl Host for JsHost {
+    type Str = JsValue;
+    type Value = JsValue;
+    type Handler = JsValue;
+    type Filter = JsValue;
+    type Event = JsValue;
+    type Failure = JsValue;
+    type Pending = JsValue;
+
+    fn now_ms() -> f64 {
+        js_sys::Date::now()
+    }
+
+    fn monotonic_s() -> f64 {
+        ffi::monotonic_ms() / 1000.0
+    }
+
+    fn new_uuid() -> Uuid {
+        RANDOM.with(|pool| pool.borrow_mut().next_uuid(ffi::fill_random))
+    }
+
+    fn string(text: &str) -> JsValue {
+        JsValue::from_str(text)
+    }
+
+    fn new_event(parts: EventParts<'_, Self>) -> JsValue {
+        let (id, [a, b, c, d]) = match parts.event_id {
+            EventId::Fresh(uuid) => (JsValue::UNDEFINED, uuid.words()),
+            EventId::Given(text) => (text.host.clone(), [0; 4]),
+        };
+        let null = JsValue::NULL;
+        let correlation_id = parts.correlation_id.map(|t| &t.host).unwrap_or(&null);
+        ffi::make_event(
+            &parts.event_type.host,
+            &parts.source.host,
+            &id,
+            a,
+            b,
+            c,
+            d,
+            parts.timestamp_ms,
+            correlation_id,
+            &parts.data,
+            &parts.metadata,
+            parts.priority,
+        )
+    }
+
+    fn invoke(handler: &JsValue, event: &JsValue) -> Outcome<Self> {
+        match ffi::invoke(handler, event) {
+            0 => Outcome::Done,
+            1 => Outcome::Pending(ffi::take_last()),
+            _ => Outcome::Failed(ffi::take_last()),
+        }
+    }
+
+    fn accepts(filter: &JsValue, event: &JsValue) -> Result<bool, JsValue> {
+        match ffi::accepts(filter, event) {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err(ffi::take_last()),
+        }
+    }
+
+    fn empty() -> JsValue {
+        js_sys::Object::new().into()
+    }
+
+    fn merge(base: &JsValue, over: &JsValue) -> JsValue {
+        ffi::merge(base, over)
+    }
+
+    fn snapshot(value: &JsValue) -> JsValue {
+        ffi::snapshot(value)
+    }
+
+    fn copy(value: &JsValue) -> JsValue {
+        ffi::copy(value)
+    }
+
+    fn object(fields: Vec<(&'static str, Field<'_, Self>)>, spread: Option<&JsValue>) -> JsValue {
+        let flat = Array::new();
+        for (key, value) in fields {
+            flat.push(&JsValue::from_str(key));
+            flat.push(&match value {
+                Field::Str(s) => JsValue::from_str(s),
+                Field::Text(t) => t.host.clone(),
+                Field::Num(n) => JsValue::from_f64(n),
+                Field::Bool(b) => JsValue::from_bool(b),
+                Field::Null => JsValue::NULL,
+                Field::Value(v) => v,
+            });
+        }
+        ffi::build_object(&flat, spread.unwrap_or(&JsValue::UNDEFINED))
+    }
+
+    fn watch(pending: JsValue, settle: Settlement<Self>) -> JsValue {
+        ensure_callbacks();
+        let token = SETTLEMENTS.with(|s| s.borrow_mut().insert(settle));
+        ffi::watch(&pending, token)
+    }
+
+    fn report(message: &str, failure: &JsValue) {
+        ffi::report(message, failure);
+    }
+}
+
+/// A promise that resolves once every pending handler result has settled.
+pub fn settle_all(pending: Vec<JsValue>) -> js_sys::Promise {
+    if pending.is_empty() {
+        return ffi::resolved();
+    }
+    ffi::all_settled(&pending.into_iter().collect::<Array>())
+}

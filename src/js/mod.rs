@@ -1,0 +1,25 @@
+//! The wasm-bindgen layer: JavaScript-facing classes and functions that check
+//! argument types, translate values and call the core. No rules live here.
+
+mod args;
+mod bus;
+mod context;
+mod emitter;
+mod event;
+mod ffi;
+mod host;
+mod registry;
+mod scheduled;
+mod slab;
+
+use wasm_bindgen::prelude::*;
+
+/// Routes failures inside emitters and the bus to `logger` (`null` silences them).
+#[wasm_bindgen(js_name = setLogger)]
+pub fn set_logger(logger: JsValue) -> Result<(), JsValue> {
+    if !(logger.is_null() || logger.is_object()) {
+        return Err(args::type_error("logger must be an object with debug/info/warn/error methods, or null".into()));
+    }
+    ffi::set_logger_object(&logger);
+    Ok(())
+}

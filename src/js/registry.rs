@@ -1,0 +1,68 @@
+//! Finding the Rust side of a JavaScript `EventBus` or `EventEmitter` passed
+//! as an argument: each instance exposes a numeric handle, and the handle is
+//! looked up here. A forged or stale handle finds nothing (a `TypeError`),
+//! never memory it should not.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+
+use wasm_bindgen::prelude::*;
+
+use super::args::{type_error, JsResult};
+use super::host::JsHost;
+use crate::core::bus::Bus;
+use crate::core::emitter::Emitter;
+
+/// The hidden property every registered instance exposes.
+pub const HANDLE_PROPERTY: &str = "__handle";
+
+thread_local! {
+    static NEXT: Cell<u32> = const { Cell::new(1) };
+    static BUSES: RefCell<HashMap<u32, Bus<JsHost>>> = RefCell::new(HashMap::new());
+    static EMITTERS: RefCell<HashMap<u32, Emitter<JsHost>>> = RefCell::new(HashMap::new());
+}
+
+fn next_handle() -> u32 {
+    NEXT.with(|n| {
+        let h = n.get();
+        n.set(h.wrapping_add(1).max(1));
+        h
+    })
+}
+
+pub fn register_bus(bus: &Bus<JsHost>) -> u32 {
+    let h = next_handle();
+    BUSES.with(|m| m.borrow_mut().insert(h, bus.clone()));
+    h
+}
+
+pub fn register_emitter(emitter: &Emitter<JsHost>) -> u32 {
+    let h = next_handle();
+    EMITTERS.with(|m| m.borrow_mut().insert(h, emitter.clone()));
+    h
+}
+
+pub fn release(handle: u32) {
+    BUSES.with(|m| m.borrow_mut().remove(&handle));
+    EMITTERS.with(|m| m.borrow_mut().remove(&handle));
+}
+
+fn handle_of(v: &JsValue) -> Option<u32> {
+    if !v.is_object() {
+        return None;
+    }
+    let h = js_sys::Reflect::get(v, &JsValue::from_str(HANDLE_PROPERTY)).ok()?.as_f64()?;
+    (h >= 1.0 && h <= u32::MAX as f64 && h.fract() == 0.0).then_some(h as u32)
+}
+
+pub fn bus(arg: &str, v: &JsValue) -> JsResult<Bus<JsHost>> {
+    handle_of(v)
+        .and_then(|h| BUSES.with(|m| m.borrow().get(&h).cloned()))
+        .ok_or_else(|| type_error(format!("{arg} must be an EventBus")))
+}
+
+pub fn emitter(arg: &str, v: &JsValue) -> JsResult<Emitter<JsHost>> {
+    handle_of(v)
+        .and_then(|h| EMITTERS.with(|m| m.borrow().get(&h).cloned()))
+        .ok_or_else(|| type_error(format!("{arg} must be an EventEmitter")))
+}

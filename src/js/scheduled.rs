@@ -1,0 +1,124 @@
+//! `AsyncEventEmitter` and the handle of a delayed emit, on the host's `setTimeout`.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+
+use super::args::{self, to_js, JsResult};
+use super::emitter::{bus_or_default, promise};
+use super::ffi;
+use super::host::{ensure_callbacks, JsHost};
+use super::slab::Slab;
+use crate::core::args as rules;
+use crate::core::emitter::{EmitOptions, Emitter, EventType, DEFAULT_ASYNC_SOURCE};
+use crate::core::host::Text;
+
+struct Pending {
+    emitter: Emitter<JsHost>,
+    event_type: EventType<JsHost>,
+    data: Option<JsValue>,
+    /// Set while the timer is armed; cleared when it fires or is cancelled.
+    token: Cell<Option<u32>>,
+    timer: RefCell<JsValue>,
+    done: JsValue,
+    resolve: js_sys::Function,
+}
+
+thread_local! {
+    static ARMED: RefCell<Slab<Rc<Pending>>> = const { RefCell::new(Slab::new()) };
+}
+
+/// Called by the timer: publishes the event and resolves `done` with true.
+pub fn fire(token: u32) {
+    let Some(pending) = ARMED.with(|a| a.borrow_mut().remove(token)) else { return };
+    pending.token.set(None);
+    pending.emitter.emit(&pending.event_type, pending.data.clone(), EmitOptions::default());
+    let _ = pending.resolve.call1(&JsValue::UNDEFINED, &JsValue::TRUE);
+}
+
+#[wasm_bindgen]
+pub struct ScheduledEmit {
+    pending: Rc<Pending>,
+}
+
+#[wasm_bindgen]
+impl ScheduledEmit {
+    /// Stops the emit; true if it had not fired (nor been cancelled) yet.
+    pub fn cancel(&self) -> bool {
+        let Some(token) = self.pending.token.take() else { return false };
+        ARMED.with(|a| a.borrow_mut().remove(token));
+        ffi::stop_timer(&self.pending.timer.borrow());
+        let _ = self.pending.resolve.call1(&JsValue::UNDEFINED, &JsValue::FALSE);
+        true
+    }
+
+    /// Resolves true once emitted, false if cancelled.
+    #[wasm_bindgen(getter)]
+    pub fn done(&self) -> JsValue {
+        self.pending.done.clone()
+    }
+}
+
+#[wasm_bindgen]
+pub struct AsyncEventEmitter {
+    core: Emitter<JsHost>,
+    bus: JsValue,
+}
+
+#[wasm_bindgen]
+impl AsyncEventEmitter {
+    #[wasm_bindgen(constructor)]
+    pub fn new(source: JsValue, bus: JsValue) -> JsResult<AsyncEventEmitter> {
+        let source = if source.is_undefined() { Text::new(DEFAULT_ASYNC_SOURCE) } else { args::name("source", &source)? };
+        let (bus, core_bus) = bus_or_default("bus", &bus)?;
+        Ok(AsyncEventEmitter { core: Emitter::new(source, core_bus), bus })
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn source(&self) -> JsValue {
+        self.core.source().host.clone()
+    }
+
+    #[wasm_bindgen(getter = eventBus)]
+    pub fn event_bus(&self) -> JsValue {
+        self.bus.clone()
+    }
+
+    /// Publishes now; resolves once every handler has settled.
+    pub fn emit(&self, event_type: JsValue, data: JsValue, priority: JsValue) -> js_sys::Promise {
+        promise((|| {
+            let t = args::event_type("eventType", &event_type)?;
+            let d = args::opt_record("data", &data)?;
+            let priority = args::priority("priority", &priority)?;
+            Ok(self.core.emit(&t, d, EmitOptions { priority, ..EmitOptions::default() }))
+        })())
+    }
+
+    /// Publishes after `delayMs` milliseconds (default 0) on the host's timer.
+    #[wasm_bindgen(js_name = emitLater)]
+    pub fn emit_later(&self, event_type: JsValue, data: JsValue, delay_ms: JsValue) -> JsResult<ScheduledEmit> {
+        let event_type = args::event_type("eventType", &event_type)?;
+        let data = args::opt_record("data", &data)?;
+        let delay = match args::opt_number("delayMs", &delay_ms)? {
+            Some(d) => rules::delay_ms("delayMs", d).map_err(to_js)?,
+            None => 0.0,
+        };
+        ensure_callbacks();
+        let deferred = ffi::deferred();
+        let field = |k: &str| js_sys::Reflect::get(&deferred, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+        let pending = Rc::new(Pending {
+            emitter: self.core.clone(),
+            event_type,
+            data,
+            token: Cell::new(None),
+            timer: RefCell::new(JsValue::UNDEFINED),
+            done: field("promise"),
+            resolve: field("resolve").unchecked_into(),
+        });
+        let token = ARMED.with(|a| a.borrow_mut().insert(pending.clone()));
+        pending.token.set(Some(token));
+        *pending.timer.borrow_mut() = ffi::start_timer(delay, token);
+        Ok(ScheduledEmit { pending })
+    }
+}
