@@ -7,5 +7,8 @@
 
 pub mod core;
 
+/// The JavaScript binding (wasm32 only). Public so that wasm-bindgen-test
+/// suites can drive it from Rust; JavaScript users see it as the npm package.
 #[cfg(target_arch = "wasm32")]
-mod js;
+#[doc(hidden)]
+pub mod js;

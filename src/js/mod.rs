@@ -14,6 +14,12 @@ mod slab;
 
 use wasm_bindgen::prelude::*;
 
+pub use bus::{get_event_bus, EventBus};
+pub use context::EventOperationContext;
+pub use emitter::{create_emitter, emit_event, EventEmitter};
+pub use event::{create_event_js as create_event, event_from_json, event_to_json};
+pub use scheduled::{AsyncEventEmitter, ScheduledEmit};
+
 /// Routes failures inside emitters and the bus to `logger` (`null` silences them).
 #[wasm_bindgen(js_name = setLogger)]
 pub fn set_logger(logger: JsValue) -> Result<(), JsValue> {
