@@ -30,7 +30,7 @@ impl<H: Host> EventType<H> {
 
     /// One of the core's own types, known to be valid.
     fn fixed(name: &'static str) -> Self {
-        EventType(Text::new(name))
+        EventType(Text::fixed(name))
     }
 
     pub fn text(&self) -> &Text<H> {

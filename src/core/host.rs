@@ -20,9 +20,14 @@ impl<H: Host> Clone for Text<H> {
 }
 
 impl<H: Host> Text<H> {
-    /// A text made on the Rust side (ids, fixed names).
+    /// A text made on the Rust side (ids, messages).
     pub fn new(text: &str) -> Self {
         Text { text: Rc::from(text), host: H::string(text) }
+    }
+
+    /// One of the core's own names; hosts may keep these made once.
+    pub fn fixed(text: &'static str) -> Self {
+        Text { text: Rc::from(text), host: H::fixed(text) }
     }
 }
 
@@ -85,6 +90,10 @@ pub trait Host: Sized + 'static {
     fn monotonic_s() -> f64;
     fn new_uuid() -> Uuid;
     fn string(text: &str) -> Self::Str;
+    /// A string that is one of the core's own names.
+    fn fixed(text: &'static str) -> Self::Str {
+        Self::string(text)
+    }
     fn new_event(parts: EventParts<'_, Self>) -> Self::Event;
     fn invoke(handler: &Self::Handler, event: &Self::Event) -> Outcome<Self>;
     /// Runs a filter; `Err` when the filter itself failed.

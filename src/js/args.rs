@@ -171,19 +171,39 @@ impl Options {
     }
 
     /// The field's value (undefined when absent). A getter that throws is a refusal.
-    pub fn get(&self, key: &str) -> JsResult<JsValue> {
-        match &self.object {
-            None => Ok(JsValue::UNDEFINED),
-            Some(o) => js_sys::Reflect::get(o, &JsValue::from_str(key))
-                .map_err(|e| type_error(format!("{} could not be read: {}", self.name(key), ffi::error_message(&e)))),
+    pub fn get(&self, key: &'static str) -> JsResult<JsValue> {
+        let Some(o) = &self.object else { return Ok(JsValue::UNDEFINED) };
+        let v = ffi::read_field(o, &js_key(key));
+        if v.is_undefined() && ffi::read_failed() {
+            let e = ffi::take_last();
+            return Err(type_error(format!("{} could not be read: {}", self.name(key), ffi::error_message(&e))));
         }
+        Ok(v)
     }
 
     /// Reads a field and checks it with `check`.
-    pub fn field<T>(&self, key: &str, check: impl FnOnce(&str, &JsValue) -> JsResult<T>) -> JsResult<T> {
+    pub fn field<T>(&self, key: &'static str, check: impl FnOnce(&str, &JsValue) -> JsResult<T>) -> JsResult<T> {
         let v = self.get(key)?;
         check(&self.name(key), &v)
     }
+}
+
+thread_local! {
+    /// Property names as JavaScript strings, made once: a string crossing from
+    /// wasm costs a UTF-8 decode every time.
+    static KEYS: std::cell::RefCell<Vec<(&'static str, JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+pub fn js_key(key: &'static str) -> JsValue {
+    KEYS.with(|keys| {
+        let mut keys = keys.borrow_mut();
+        if let Some((_, v)) = keys.iter().find(|(k, _)| std::ptr::eq(*k, key)) {
+            return v.clone();
+        }
+        let v = JsValue::from_str(key);
+        keys.push((key, v.clone()));
+        v
+    })
 }
 
 /// `{ correlationId?, metadata?, priority? }`.

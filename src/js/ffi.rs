@@ -22,6 +22,10 @@ extern "C" {
     ) -> JsValue;
     #[wasm_bindgen(js_name = takeLast)]
     pub fn take_last() -> JsValue;
+    #[wasm_bindgen(js_name = readField)]
+    pub fn read_field(object: &JsValue, key: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = readFailed)]
+    pub fn read_failed() -> bool;
     pub fn invoke(handler: &JsValue, event: &JsValue) -> u32;
     pub fn accepts(filter: &JsValue, event: &JsValue) -> u32;
     #[wasm_bindgen(js_name = installCallbacks)]

@@ -23,6 +23,24 @@ export function takeLast() {
   return v;
 }
 
+// Reads object[key]. A getter that throws yields undefined, and readFailed()
+// then tells so (the thrown value is in takeLast).
+let failed = false;
+export function readField(object, key) {
+  try {
+    return object[key];
+  } catch (e) {
+    last = e;
+    failed = true;
+    return undefined;
+  }
+}
+export function readFailed() {
+  const f = failed;
+  failed = false;
+  return f;
+}
+
 // 0: returned, 1: returned a thenable (see takeLast), 2: threw (see takeLast).
 export function invoke(handler, event) {
   try {

@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
+use super::args::js_key;
 use super::ffi;
 use super::scheduled;
 use super::slab::Slab;
@@ -63,6 +64,10 @@ impl Host for JsHost {
 
     fn string(text: &str) -> JsValue {
         JsValue::from_str(text)
+    }
+
+    fn fixed(text: &'static str) -> JsValue {
+        js_key(text)
     }
 
     fn new_event(parts: EventParts<'_, Self>) -> JsValue {
@@ -123,9 +128,9 @@ impl Host for JsHost {
     fn object(fields: Vec<(&'static str, Field<'_, Self>)>, spread: Option<&JsValue>) -> JsValue {
         let flat = Array::new();
         for (key, value) in fields {
-            flat.push(&JsValue::from_str(key));
+            flat.push(&js_key(key));
             flat.push(&match value {
-                Field::Str(s) => JsValue::from_str(s),
+                Field::Str(s) => js_key(s),
                 Field::Text(t) => t.host.clone(),
                 Field::Num(n) => JsValue::from_f64(n),
                 Field::Bool(b) => JsValue::from_bool(b),
