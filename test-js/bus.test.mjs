@@ -640,6 +640,7 @@ describe('publishAsync', () => {
     assert.equal(await p, undefined);
     assert.deepEqual(done.sort(), ['slow', 'sync']);
     assert.equal(bus.getStats().eventsProcessed, 2);
+    assert.equal(bus.getStats().eventsPublished, 1);
   });
 
   test('does not reject because of handler failures', async () => {

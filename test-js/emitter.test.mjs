@@ -113,6 +113,7 @@ describe('emit', () => {
     emitter.emit('a', { x: 1 }, { correlationId: 'c-1', metadata: { m: 'v' }, priority: 2 });
     assert.equal(events[0].correlationId, 'c-1');
     assert.deepEqual(events[0].metadata, { m: 'v' });
+    assert.ok(Object.isFrozen(events[0].metadata));
     assert.equal(events[0].priority, 2);
   });
 
@@ -137,6 +138,8 @@ describe('emit', () => {
     emitter.emit('b', {}, { metadata: { region: 'us', extra: true } });
     assert.deepEqual(events[0].metadata, { env: 'prod', region: 'eu' });
     assert.deepEqual(events[1].metadata, { env: 'prod', region: 'us', extra: true });
+    assert.ok(Object.isFrozen(events[0].metadata), 'metadata built from the defaults is frozen');
+    assert.ok(Object.isFrozen(events[1].metadata), 'merged metadata is frozen');
     assert.deepEqual(emitter.defaultMetadata, { env: 'prod', region: 'eu' });
   });
 
@@ -401,6 +404,8 @@ describe('payload table', () => {
     emitter.endOperation(id, 'op');
     assert.deepEqual(events[0].metadata, { env: 'test', operation_type: 'start' });
     assert.deepEqual(events[1].metadata, { env: 'test', operation_type: 'end', success: true });
+    assert.ok(Object.isFrozen(events[0].metadata));
+    assert.ok(Object.isFrozen(events[1].metadata));
   });
 
   test('emitError(t, m, o)', () => {

@@ -2,6 +2,9 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as esm from 'codomyrmex-events';
 import init, { initSync, EventBus, EventEmitter, createEvent } from 'codomyrmex-events';
 
@@ -96,5 +99,36 @@ describe('CommonJS entry', () => {
     bus.subscribe('*', (e) => got.push(e.eventType));
     bus.publish(fromEsm);
     assert.deepEqual(got, ['x.y']);
+  });
+});
+
+describe('web entry', () => {
+  test('exports the same names as the main entry', async () => {
+    const web = await import('codomyrmex-events/web');
+    assert.deepEqual(Object.keys(web).sort(), Object.keys(esm).sort());
+    assert.equal(typeof web.default, 'function');
+    assert.equal(typeof web.initSync, 'function');
+  });
+
+  test('works once init() has been awaited with the module bytes', async () => {
+    const web = await import('codomyrmex-events/web');
+    const dir = dirname(fileURLToPath(import.meta.resolve('codomyrmex-events/web')));
+    const wasm = readdirSync(dir).filter((f) => f.endsWith('.wasm'));
+    assert.equal(wasm.length, 1, `one .wasm file next to the web entry: ${wasm}`);
+    const result = web.default(readFileSync(join(dir, wasm[0])));
+    assert.equal(typeof result?.then, 'function');
+    assert.equal(await result, undefined);
+    assert.deepEqual({ ...web.EventType }, { ...esm.EventType });
+    assert.deepEqual({ ...web.Priority }, { ...esm.Priority });
+    web.setLogger(null);
+    const bus = new web.EventBus();
+    const got = [];
+    bus.subscribe('web.*', (e) => got.push(e));
+    new web.EventEmitter('web-src', bus).emitMetric('m', 1);
+    new web.EventEmitter('web-src', bus).emit('web.ok', { a: 1 }, { priority: 2 });
+    assert.equal(got.length, 1);
+    assert.deepEqual(got[0].data, { a: 1 });
+    assert.equal(got[0].priority, 2);
+    await web.default();
   });
 });
