@@ -1,0 +1,110 @@
+//! Checks of JSON arguments: what JavaScript checks with `typeof`, checked
+//! here on `serde_json::Value`. Range rules stay in `core::args`.
+
+use serde_json::Value;
+
+use super::event::Event;
+use crate::core::error::{Error, Result};
+use crate::core::{args, event_type, wire};
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// An object (not an array): event data and metadata, which the wire format
+/// carries as JSON objects.
+pub fn record(arg: &str, value: Value) -> Result<Value> {
+    match value {
+        Value::Object(_) => Ok(value),
+        other => Err(Error::type_error(format!("{arg} must be an object (not an array), got {}", kind(&other)))),
+    }
+}
+
+/// An optional object; `Value::Null` counts as absent.
+pub fn opt_record(arg: &str, value: Option<Value>) -> Result<Option<Value>> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(value) => record(arg, value).map(Some),
+    }
+}
+
+/// An optional object or array; `Value::Null` counts as absent.
+pub fn opt_object(arg: &str, value: Option<Value>) -> Result<Option<Value>> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(value @ (Value::Object(_) | Value::Array(_))) => Ok(Some(value)),
+        Some(other) => Err(Error::type_error(format!("{arg} must be an object, got {}", kind(&other)))),
+    }
+}
+
+/// A metric value: a number, a string or a boolean.
+pub fn metric_value(arg: &str, value: Value) -> Result<Value> {
+    match value {
+        Value::Number(_) | Value::String(_) | Value::Bool(_) => Ok(value),
+        other => Err(Error::type_error(format!("{arg} must be a number, a string or a boolean, got {}", kind(&other)))),
+    }
+}
+
+/// Metric labels: an object whose values are strings.
+pub fn labels(arg: &str, value: Option<Value>) -> Result<Option<Value>> {
+    let labels = opt_record(arg, value)?;
+    if let Some(Value::Object(fields)) = &labels {
+        if let Some((key, value)) = fields.iter().find(|(_, v)| !v.is_string()) {
+            return Err(Error::type_error(format!("{arg}.{key} must be a string, got {}", kind(value))));
+        }
+    }
+    Ok(labels)
+}
+
+/// Depth of arrays and objects in `value` (a scalar is 0), without recursion.
+fn depth(value: &Value) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(value, 0usize)];
+    while let Some((value, level)) = stack.pop() {
+        let children: Box<dyn Iterator<Item = &Value>> = match value {
+            Value::Array(items) => Box::new(items.iter()),
+            Value::Object(fields) => Box::new(fields.values()),
+            _ => continue,
+        };
+        deepest = deepest.max(level + 1);
+        stack.extend(children.map(|child| (child, level + 1)));
+    }
+    deepest
+}
+
+/// An event as `publish` and `to_json` take it: every field within the
+/// rules an event built by this crate follows. `arg` names the event.
+pub fn event(arg: &str, e: &Event) -> Result<()> {
+    event_type::validate(&format!("{arg}.event_type"), &e.event_type)?;
+    args::timestamp_ms(&format!("{arg}.timestamp_ms"), e.timestamp_ms)?;
+    args::priority(&format!("{arg}.priority"), f64::from(e.priority))?;
+    for (key, value) in [("data", &e.data), ("metadata", &e.metadata)] {
+        if !value.is_object() {
+            return Err(Error::type_error(format!("{arg}.{key} must be an object (not an array), got {}", kind(value))));
+        }
+    }
+    Ok(())
+}
+
+/// An event `to_json` may write: one `from_json` will read back, so data and
+/// metadata nest no deeper than the wire format allows.
+pub fn wire_event(arg: &str, e: &Event) -> Result<()> {
+    event(arg, e)?;
+    for (key, value) in [("data", &e.data), ("metadata", &e.metadata)] {
+        // The event object itself is the first level.
+        if depth(value) + 1 > wire::MAX_WIRE_DEPTH {
+            return Err(Error::range(format!(
+                "{arg}.{key} is nested too deeply: at most {} levels of arrays and objects, the event object included",
+                wire::MAX_WIRE_DEPTH
+            )));
+        }
+    }
+    Ok(())
+}
