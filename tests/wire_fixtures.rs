@@ -3,6 +3,8 @@
 //! byte for byte; `input-*` files are read only; `invalid-*` files must be
 //! refused with the right kind of error, naming the key at fault.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::fs;
 use std::path::Path;
 

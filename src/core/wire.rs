@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use serde_json::{Map, Value};
 
 use super::error::{Error, Result};
-use super::event_type;
+use super::{args, event_type};
 
 /// Longest JSON text `parse` accepts, in bytes.
 pub const MAX_WIRE_BYTES: usize = 1 << 20;
@@ -29,9 +29,9 @@ pub struct WireEvent {
     /// Milliseconds since the Unix epoch, to the microsecond.
     pub timestamp_ms: Option<f64>,
     pub correlation_id: Option<String>,
-    /// An object; `{}` when absent or null.
+    /// An object; `{}` when absent.
     pub data: Value,
-    /// An object; `{}` when absent or null.
+    /// An object; `{}` when absent.
     pub metadata: Value,
     /// 0 when absent.
     pub priority: u8,
@@ -67,6 +67,7 @@ pub fn parse(text: &str) -> Result<WireEvent> {
         Some(Value::String(s)) => s,
         other => return Err(wrong_type("source", "a string", other.as_ref())),
     };
+    args::non_empty("source", &source)?;
     let event_id = match obj.remove("event_id") {
         None => None,
         Some(Value::String(s)) => Some(s),
@@ -109,28 +110,19 @@ pub fn parse(text: &str) -> Result<WireEvent> {
 
 /// Seconds on the wire to milliseconds, rounded to the microsecond.
 fn timestamp_ms(seconds: Option<f64>) -> Result<f64> {
-    let seconds = seconds.unwrap_or(f64::NAN);
-    let ms = (seconds * 1e6).round() / 1e3;
-    if seconds >= 0.0 && ms.is_finite() {
-        Ok(ms)
-    } else {
-        Err(Error::range(
-            "timestamp must be a finite number of seconds, at least 0",
-        ))
-    }
+    let ms = (seconds.unwrap_or(f64::NAN) * 1e6).round() / 1e3;
+    args::timestamp_ms("timestamp", ms)
 }
 
-/// Python may write the priority as a float (`1.0`); only 0, 1 and 2 are valid.
+/// Python may write the priority as a float (`1.0`), which the rule accepts.
 fn priority(value: Option<f64>) -> Result<u8> {
-    match value {
-        Some(p) if p.fract() == 0.0 && (0.0..=2.0).contains(&p) => Ok(p as u8),
-        _ => Err(Error::range("priority must be an integer from 0 to 2")),
-    }
+    args::priority("priority", value.unwrap_or(f64::NAN))
 }
 
+/// `data` and `metadata`: an object, or absent for `{}` (Python always writes a dict).
 fn object_or_empty(obj: &mut Map<String, Value>, key: &str) -> Result<Value> {
     match obj.remove(key) {
-        None | Some(Value::Null) => Ok(Value::Object(Map::new())),
+        None => Ok(Value::Object(Map::new())),
         Some(value @ Value::Object(_)) => Ok(value),
         other => Err(wrong_type(key, "an object", other.as_ref())),
     }
@@ -557,14 +549,15 @@ mod tests {
         assert_eq!(event.data, json("{}"));
         assert_eq!(event.metadata, json("{}"));
         assert_eq!(event.priority, 0);
-        let event = parse(
-            r#"{"event_type": "custom", "source": "x", "correlation_id": null, "data": null, "metadata": null}"#,
-        )
-        .unwrap();
-        assert_eq!(
-            (event.correlation_id, event.data, event.metadata),
-            (None, json("{}"), json("{}"))
-        );
+        let event = parse(r#"{"event_type": "custom", "source": "x", "correlation_id": null}"#).unwrap();
+        assert_eq!(event.correlation_id, None);
+        for key in ["data", "metadata"] {
+            let text = format!(r#"{{"event_type": "custom", "source": "x", "{key}": null}}"#);
+            let err = parse(&text).unwrap_err();
+            assert_eq!(err.kind, ErrorKind::Type);
+            assert!(err.message.starts_with(key), "{}", err.message);
+        }
+        assert_eq!(parse(r#"{"event_type": "a", "source": ""}"#).unwrap_err().kind, ErrorKind::Range);
     }
 
     #[test]

@@ -32,7 +32,7 @@ pub fn read_event(arg: &str, v: &JsValue) -> JsResult<EventFields> {
     let e = Options::of(arg.to_string(), v.clone());
     Ok(EventFields {
         event_type: e.field("eventType", args::event_type)?,
-        source: e.field("source", args::text)?,
+        source: e.field("source", args::name)?,
         event_id: e.field("eventId", args::text)?,
         timestamp_ms: {
             let t = e.field("timestamp", args::number)?;
@@ -51,7 +51,7 @@ pub fn read_event(arg: &str, v: &JsValue) -> JsResult<EventFields> {
 #[wasm_bindgen(js_name = createEvent)]
 pub fn create_event_js(event_type: JsValue, source: JsValue, options: JsValue) -> JsResult<JsValue> {
     let event_type = args::event_type("eventType", &event_type)?;
-    let source = args::text("source", &source)?;
+    let source = args::name("source", &source)?;
     let o = Options::new("options", &options)?;
     let event_id = match o.field("eventId", args::opt_text)? {
         Some(id) => {
