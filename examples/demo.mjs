@@ -41,13 +41,21 @@ const reminder = scheduler.emitLater('order.reminder', { order_id: 17 }, 50);
 const fired = await reminder.done;
 
 // What the subscribers saw, one line per delivery.
+// Data as JSON: numbers to 4 decimals, correlation_id left to its own column.
+function brief(data) {
+  return JSON.stringify(data, (key, v) => {
+    if (key === 'correlation_id') return undefined;
+    return typeof v === 'number' ? Math.round(v * 1e4) / 1e4 : v;
+  });
+}
+console.log('What the subscribers saw:\n');
 const columns = [
   ['subscriber', (s) => s.subscriber],
   ['event type', (s) => s.event.eventType],
   ['source', (s) => s.event.source],
   ['prio', (s) => String(s.event.priority)],
   ['correlation', (s) => (s.event.correlationId ? `${s.event.correlationId.slice(0, 8)}…` : '-')],
-  ['data', (s) => JSON.stringify(s.event.data)],
+  ['data', (s) => brief(s.event.data)],
 ];
 const rows = seen.map((s) => columns.map(([, cell]) => cell(s)));
 const widths = columns.map(([title], i) => Math.max(title.length, ...rows.map((r) => r[i].length)));

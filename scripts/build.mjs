@@ -44,7 +44,10 @@ fs.mkdirSync(path.join(pkg, 'web'), { recursive: true });
 fs.mkdirSync(path.join(pkg, 'node'), { recursive: true });
 fs.copyFileSync(path.join(wasmOut, wasmName), path.join(pkg, 'web', wasmName));
 
-const common = { entryPoints: [entry], bundle: true, logLevel: 'warning', legalComments: 'none' };
+// The wasm-bindgen glue repeats one key per import of a snippet (all the same
+// module namespace), which esbuild reports as duplicate keys: harmless there.
+const common = { entryPoints: [entry], bundle: true, logLevel: 'warning', legalComments: 'none',
+  logOverride: { 'duplicate-object-key': 'silent' } };
 // Browsers: ESM, the wasm is found next to it through new URL(..., import.meta.url).
 await esbuild.build({ ...common, outfile: path.join(pkg, 'web', 'index.js'), format: 'esm',
   platform: 'browser', minify: true, keepNames: true });
