@@ -3,7 +3,11 @@
 // run, enter's return value and Symbol.dispose) and the constants.
 import wasmInit, {
   initSync as wasmInitSync,
+  AsyncEventEmitter,
+  EventBus,
+  EventEmitter,
   EventOperationContext,
+  ScheduledEmit,
   eventTypeConstants,
   priorityConstants,
 } from "../target/wasm-web/codomyrmex_events.js";
@@ -78,6 +82,45 @@ const dispose = function dispose() {
 for (const key of [Symbol.dispose, Symbol.for("nodejs.dispose")]) {
   if (typeof key === "symbol") Object.defineProperty(proto, key, { value: dispose, writable: true, configurable: true });
 }
+
+// A freed object (free(), or `using`) has no Rust side any more: say so,
+// instead of wasm-bindgen's "null pointer passed to rust".
+function guardFreed(Class) {
+  const proto = Class.prototype;
+  const check = (self, key) => {
+    const ptr = self == null ? undefined : self.__wbg_ptr;
+    if (ptr === 0) throw new Error(`${Class.name}.${key}: the object has been freed`);
+    if (typeof ptr !== "number") throw new TypeError(`${Class.name}.${key}: this is not a ${Class.name}`);
+  };
+  for (const key of Reflect.ownKeys(proto)) {
+    if (key === "constructor" || key === "free" || typeof key === "symbol") continue;
+    const d = Object.getOwnPropertyDescriptor(proto, key);
+    if (typeof d.value === "function") {
+      const fn = d.value;
+      d.value = function (a, b, c, e) {
+        check(this, key);
+        return fn.call(this, a, b, c, e);
+      };
+    } else {
+      if (d.get) {
+        const get = d.get;
+        d.get = function () {
+          check(this, key);
+          return get.call(this);
+        };
+      }
+      if (d.set) {
+        const set = d.set;
+        d.set = function (v) {
+          check(this, key);
+          set.call(this, v);
+        };
+      }
+    }
+    Object.defineProperty(proto, key, d);
+  }
+}
+for (const Class of [AsyncEventEmitter, EventBus, EventEmitter, EventOperationContext, ScheduledEmit]) guardFreed(Class);
 
 function ready() {
   if (EventType === undefined) {
