@@ -85,12 +85,12 @@ for (const key of [Symbol.dispose, Symbol.for("nodejs.dispose")]) {
 
 // A freed object (free(), or `using`) has no Rust side any more: say so,
 // instead of wasm-bindgen's "null pointer passed to rust".
-function guardFreed(Class) {
+function guardFreed(Class, name) {
   const proto = Class.prototype;
   const check = (self, key) => {
     const ptr = self == null ? undefined : self.__wbg_ptr;
-    if (ptr === 0) throw new Error(`${Class.name}.${key}: the object has been freed`);
-    if (typeof ptr !== "number") throw new TypeError(`${Class.name}.${key}: this is not a ${Class.name}`);
+    if (ptr === 0) throw new Error(`${name}.${key}: the object has been freed`);
+    if (typeof ptr !== "number") throw new TypeError(`${name}.${key}: this is not a ${name}`);
   };
   for (const key of Reflect.ownKeys(proto)) {
     if (key === "constructor" || key === "free" || typeof key === "symbol") continue;
@@ -120,7 +120,11 @@ function guardFreed(Class) {
     Object.defineProperty(proto, key, d);
   }
 }
-for (const Class of [AsyncEventEmitter, EventBus, EventEmitter, EventOperationContext, ScheduledEmit]) guardFreed(Class);
+guardFreed(AsyncEventEmitter, "AsyncEventEmitter");
+guardFreed(EventBus, "EventBus");
+guardFreed(EventEmitter, "EventEmitter");
+guardFreed(EventOperationContext, "EventOperationContext");
+guardFreed(ScheduledEmit, "ScheduledEmit");
 
 function ready() {
   if (EventType === undefined) {
