@@ -24,6 +24,11 @@ function fail(message) {
 process.env.PATH = [rel('node_modules', '.bin'), path.join(process.env.HOME ?? '', '.cargo', 'bin'), process.env.PATH].join(path.delimiter);
 if (!fs.existsSync(rel('node_modules', '.bin', 'wasm-opt'))) fail('node_modules/.bin/wasm-opt is missing: run `npm run setup`');
 
+// Start clean: a failed build leaves no stale package, and wasm-pack runs
+// wasm-opt over every .wasm it finds in its output folder.
+fs.rmSync(pkg, { recursive: true, force: true });
+fs.rmSync(wasmOut, { recursive: true, force: true });
+
 // 1. wasm-pack. `--mode no-install` forbids any download: the tools come from setup.sh.
 const args = ['build', '--release', '--target', 'web', '--out-dir', 'target/wasm-web',
   '--out-name', 'codomyrmex_events', '--no-pack', '--mode', 'no-install'];
@@ -39,7 +44,6 @@ if (!/Optimizing wasm binaries with `wasm-opt`/.test(wp.stderr)) fail('wasm-opt 
 const entry = rel('js', 'api.mjs');
 if (!fs.existsSync(entry)) fail('js/api.mjs is missing');
 
-fs.rmSync(pkg, { recursive: true, force: true });
 fs.mkdirSync(path.join(pkg, 'web'), { recursive: true });
 fs.mkdirSync(path.join(pkg, 'node'), { recursive: true });
 fs.copyFileSync(path.join(wasmOut, wasmName), path.join(pkg, 'web', wasmName));

@@ -20,52 +20,62 @@ suite() {
   else
     failed+=("$name")
     printf '=== %s: FAILED (%ss)\n' "$name" $((SECONDS - start))
+    return 1
   fi
 }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-pack() {
-  local tgz
+# Packs pkg/ and installs the tarball into a fresh project outside the source
+# tree, so `import ... from 'codomyrmex-events'` there resolves to the tarball.
+js=$work/js
+pack_and_install() {
+  local tgz fc
   tgz=$(cd "$work" && npm pack --silent "$root/pkg") || return 1
   tarball="$work/$tgz"
   echo "packed $tarball"
+  fc=$(node -p "require('./node_modules/fast-check/package.json').version")
+  mkdir -p "$js"
+  cp -r "$root"/test-js/. "$js"/
+  (cd "$js" &&
+    echo '{ "name": "codomyrmex-events-js-tests", "private": true, "type": "module" }' > package.json &&
+    npm install --no-audit --no-fund --silent "$tarball" "fast-check@$fc")
 }
 
-# The JS suites run in a fresh project outside the source tree, so
-# `import ... from 'codomyrmex-events'` resolves to the installed tarball.
-js_tests() {
-  local dir="$work/js" fc
+# Runs `$@` in the JS project on the files matching `pattern`; fails if none.
+in_js_project() {
+  local pattern=$1
+  shift
   shopt -s nullglob
-  local tests=("$root"/test-js/*.test.mjs)
+  local files=("$js"/$pattern)
   shopt -u nullglob
-  if [ ${#tests[@]} -eq 0 ]; then
-    echo "no test-js/*.test.mjs found"
+  if [ ${#files[@]} -eq 0 ]; then
+    echo "no test-js/$pattern found"
     return 1
   fi
-  fc=$(node -p "require('./node_modules/fast-check/package.json').version")
-  mkdir -p "$dir"
-  cp -r "$root"/test-js/. "$dir"/
-  (cd "$dir" &&
-    echo '{ "name": "codomyrmex-events-js-tests", "private": true }' > package.json &&
-    npm install --no-audit --no-fund --silent "$tarball" "fast-check@$fc" &&
-    node --test --test-reporter=spec)
+  (cd "$js" && "$@" "${files[@]##*/}")
 }
 
 suite "cargo test (native)" cargo test
 suite "wasm-pack test --node" wasm-pack test --node --mode no-install
 suite "wasm-pack test --headless --chrome" \
   wasm-pack test --headless --chrome --chromedriver "$CHROMEDRIVER" --mode no-install
-suite "npm run build" npm run --silent build
 tarball=""
-suite "npm pack ./pkg" pack
+# Only a package this run built gets packed.
+if suite "npm run build" npm run --silent build; then
+  suite "npm pack ./pkg + install in a fresh project" pack_and_install
+fi
 if [ -n "$tarball" ]; then
-  suite "JS tests (test-js, against the packed package)" js_tests
+  suite "JS tests (test-js/*.test.mjs, packed package)" \
+    in_js_project '*.test.mjs' node --test --test-reporter=spec
+  suite "type tests (test-js/*.test-d.ts, packed package)" \
+    in_js_project '*.test-d.ts' tsc --noEmit --strict --module nodenext --moduleResolution nodenext \
+    --target es2022 --lib es2022,dom
   suite "packaging tests (test-packaging)" env CODOMYRMEX_TARBALL="$tarball" \
     node --test --test-reporter=spec test-packaging/*.test.mjs
 else
-  failed+=("JS tests (not run: no package)" "packaging tests (not run: no package)")
+  failed+=("JS, type and packaging tests (not run: no package)")
 fi
 if [ -d test-e2e ]; then
   suite "browser e2e tests (test-e2e)" node --test --test-reporter=spec test-e2e/*.test.mjs
