@@ -1,0 +1,25 @@
+// Size: what a browser downloads for the `./web` entry, the JS glue
+// (pkg/web/index.js) plus the WebAssembly module, each gzipped at level 9
+// (as a server would send them with Content-Encoding: gzip).
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+
+export const WEB_FILES = ['web/index.js', 'web/codomyrmex_events_bg.wasm'];
+export const MAX_GZIP_BYTES = 50_000; // 50 KB (1 KB = 1000 bytes)
+
+export function measureSize(pkgDir) {
+  const files = WEB_FILES.map((f) => {
+    const bytes = fs.readFileSync(path.join(pkgDir, f));
+    const gzip = zlib.gzipSync(bytes, { level: 9 }).length;
+    return { file: f, bytes: bytes.length, gzip };
+  });
+  const total = files.reduce((a, f) => a + f.gzip, 0);
+  return {
+    files,
+    bytes: files.reduce((a, f) => a + f.bytes, 0),
+    gzip: total,
+    max: MAX_GZIP_BYTES,
+    pass: total <= MAX_GZIP_BYTES,
+  };
+}
