@@ -168,6 +168,8 @@ fn publish_refuses_events_outside_the_rules_and_counts_nothing() {
     assert_eq!((e.kind, e.message.as_str()), (ErrorKind::Range, "event.event_type must not contain whitespace"));
     let e = refused(Event { event_type: "".into(), ..good.clone() });
     assert_eq!(e.message, "event.event_type must not be empty");
+    let e = refused(Event { source: "".into(), ..good.clone() });
+    assert_eq!((e.kind, e.message.as_str()), (ErrorKind::Range, "event.source must not be empty"));
     let e = refused(Event { priority: 3, ..good.clone() });
     assert_eq!((e.kind, e.message.as_str()), (ErrorKind::Range, "event.priority must be an integer from 0 to 2, got 3"));
     let e = refused(Event { timestamp_ms: f64::NAN, ..good.clone() });

@@ -80,9 +80,11 @@ fn depth(value: &Value) -> usize {
 }
 
 /// An event as `publish` and `to_json` take it: every field within the
-/// rules an event built by this crate follows. `arg` names the event.
+/// rules an event built by this crate follows (the fields JavaScript's
+/// `publish` checks). `arg` names the event.
 pub fn event(arg: &str, e: &Event) -> Result<()> {
     event_type::validate(&format!("{arg}.event_type"), &e.event_type)?;
+    args::non_empty(&format!("{arg}.source"), &e.source)?;
     args::timestamp_ms(&format!("{arg}.timestamp_ms"), e.timestamp_ms)?;
     args::priority(&format!("{arg}.priority"), f64::from(e.priority))?;
     for (key, value) in [("data", &e.data), ("metadata", &e.metadata)] {

@@ -20,7 +20,7 @@ pub struct Event {
     /// A standard type (`"system.startup"`) or any custom name: non-empty, at
     /// most 256 characters, no whitespace.
     pub event_type: Rc<str>,
-    /// Who emitted it.
+    /// Who emitted it (non-empty).
     pub source: Rc<str>,
     /// A UUID v4, lower-case and hyphenated, unless given.
     pub event_id: Rc<str>,
@@ -79,8 +79,8 @@ impl Event {
     }
 
     /// Reads an event in the Codomyrmex wire format. A missing `event_id` or
-    /// `timestamp` gets a fresh id or the current time; missing or null
-    /// `data` and `metadata` become `{}`.
+    /// `timestamp` gets a fresh id or the current time; missing `data` and
+    /// `metadata` become `{}`.
     ///
     /// Refuses text that is not JSON ([`ErrorKind::Syntax`](crate::ErrorKind::Syntax)),
     /// keys of the wrong type ([`ErrorKind::Type`](crate::ErrorKind::Type)) and
@@ -174,6 +174,7 @@ impl EventOptions {
 
 /// Builds an event outside any emitter: a fresh id and the current time
 /// unless given, `{}` data and metadata, no correlation id, priority 0.
+/// Refuses an invalid event type, an empty source and options out of range.
 ///
 /// ```
 /// use codomyrmex_events::{create_event, EventOptions, ErrorKind};
@@ -190,6 +191,7 @@ impl EventOptions {
 /// ```
 pub fn create_event(event_type: &str, source: &str, options: EventOptions) -> Result<Event> {
     let event_type = EventType::<Native>::new("event_type", text(Rc::from(event_type)))?;
+    let source = text(Rc::from(args::non_empty("source", source)?));
     let event_id = match options.event_id {
         Some(id) => Some(text(Rc::from(args::non_empty("options.event_id", &id)?))),
         None => None,
@@ -203,7 +205,7 @@ pub fn create_event(event_type: &str, source: &str, options: EventOptions) -> Re
     let metadata = check::opt_record("options.metadata", options.metadata)?;
     Ok(unwrap(emitter::create_event(NewEvent {
         event_type,
-        source: text(Rc::from(source)),
+        source,
         event_id,
         timestamp_ms,
         correlation_id: options.correlation_id.map(|id| text(Rc::from(id))),

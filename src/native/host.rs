@@ -75,9 +75,11 @@ pub fn set_logger(logger: Option<Logger>) {
     LOGGER.with(|l| *l.borrow_mut() = logger);
 }
 
-/// Wall-clock milliseconds since the Unix epoch (0 for a clock set before it).
+/// Wall-clock milliseconds since the Unix epoch, in whole microseconds (the
+/// wire format's resolution, so events round-trip exactly); 0 for a clock
+/// set before the epoch.
 fn now_ms() -> f64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0.0, |d| d.as_micros() as f64 / 1000.0)
 }
 
 /// Fills `buf` from the operating system; should that ever fail, from a
