@@ -2,13 +2,14 @@
 //! checks JavaScript types; whether a value of the right type is acceptable is
 //! decided here.
 
+use std::fmt::Display;
 use super::error::{Error, Result};
 
 /// Largest integer a JavaScript number represents exactly.
 pub const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 /// An event priority: an integer 0 (normal), 1 (high) or 2 (critical).
-pub fn priority(arg: &str, value: f64) -> Result<u8> {
+pub fn priority(arg: &(impl Display + ?Sized), value: f64) -> Result<u8> {
     if value.fract() == 0.0 && (0.0..=2.0).contains(&value) {
         Ok(value as u8)
     } else {
@@ -17,7 +18,7 @@ pub fn priority(arg: &str, value: f64) -> Result<u8> {
 }
 
 /// A subscription priority: any safe integer (higher runs first).
-pub fn subscription_priority(arg: &str, value: f64) -> Result<i64> {
+pub fn subscription_priority(arg: &(impl Display + ?Sized), value: f64) -> Result<i64> {
     if value.fract() == 0.0 && value.abs() <= MAX_SAFE_INTEGER {
         Ok(value as i64)
     } else {
@@ -26,7 +27,7 @@ pub fn subscription_priority(arg: &str, value: f64) -> Result<i64> {
 }
 
 /// A count or limit: an integer from 0 to `max`.
-pub fn count(arg: &str, value: f64, max: u32) -> Result<u32> {
+pub fn count(arg: &(impl Display + ?Sized), value: f64, max: u32) -> Result<u32> {
     if value.fract() == 0.0 && (0.0..=max as f64).contains(&value) {
         Ok(value as u32)
     } else {
@@ -35,7 +36,7 @@ pub fn count(arg: &str, value: f64, max: u32) -> Result<u32> {
 }
 
 /// A delay in milliseconds: a finite number ≥ 0.
-pub fn delay_ms(arg: &str, value: f64) -> Result<f64> {
+pub fn delay_ms(arg: &(impl Display + ?Sized), value: f64) -> Result<f64> {
     if value.is_finite() && value >= 0.0 {
         Ok(value)
     } else {
@@ -44,7 +45,7 @@ pub fn delay_ms(arg: &str, value: f64) -> Result<f64> {
 }
 
 /// A timestamp in milliseconds since the epoch: a finite number ≥ 0.
-pub fn timestamp_ms(arg: &str, value: f64) -> Result<f64> {
+pub fn timestamp_ms(arg: &(impl Display + ?Sized), value: f64) -> Result<f64> {
     if value.is_finite() && value >= 0.0 {
         Ok(value)
     } else {
@@ -53,7 +54,7 @@ pub fn timestamp_ms(arg: &str, value: f64) -> Result<f64> {
 }
 
 /// A progress value: any finite number.
-pub fn progress(arg: &str, value: f64) -> Result<f64> {
+pub fn progress(arg: &(impl Display + ?Sized), value: f64) -> Result<f64> {
     if value.is_finite() {
         Ok(value)
     } else {
@@ -62,7 +63,7 @@ pub fn progress(arg: &str, value: f64) -> Result<f64> {
 }
 
 /// A name that must not be empty (sources, operation names, ids).
-pub fn non_empty<'a>(arg: &str, value: &'a str) -> Result<&'a str> {
+pub fn non_empty<'a>(arg: &(impl Display + ?Sized), value: &'a str) -> Result<&'a str> {
     if value.is_empty() {
         Err(Error::range(format!("{arg} must not be empty")))
     } else {
@@ -80,7 +81,7 @@ pub enum MetricType {
 }
 
 impl MetricType {
-    pub fn parse(arg: &str, value: &str) -> Result<MetricType> {
+    pub fn parse(arg: &(impl Display + ?Sized), value: &str) -> Result<MetricType> {
         Ok(match value {
             "gauge" => MetricType::Gauge,
             "counter" => MetricType::Counter,
@@ -114,7 +115,7 @@ pub enum AlertLevel {
 }
 
 impl AlertLevel {
-    pub fn parse(arg: &str, value: &str) -> Result<AlertLevel> {
+    pub fn parse(arg: &(impl Display + ?Sized), value: &str) -> Result<AlertLevel> {
         Ok(match value {
             "info" => AlertLevel::Info,
             "warning" => AlertLevel::Warning,

@@ -153,7 +153,7 @@ impl<H: Host> Bus<H> {
     }
 
     /// A bus from a `deadLetterLimit` option given as a number.
-    pub fn with_limit(arg: &str, limit: Option<f64>) -> Result<Self> {
+    pub fn with_limit(arg: &(impl std::fmt::Display + ?Sized), limit: Option<f64>) -> Result<Self> {
         let limit = match limit {
             Some(v) => args::count(arg, v, MAX_DEAD_LETTER_LIMIT)?,
             None => DEFAULT_DEAD_LETTER_LIMIT,

@@ -1,5 +1,6 @@
 //! Event types: the standard Codomyrmex schema and the rule for custom names.
 
+use std::fmt::Display;
 use super::error::{Error, Result};
 
 /// Longest event type accepted, in characters.
@@ -54,7 +55,7 @@ pub const CUSTOM: &str = "custom";
 /// Checks that `value` is a valid event type: a non-empty string of at most
 /// [`MAX_EVENT_TYPE_LEN`] characters without whitespace. `arg` names the
 /// argument in the error.
-pub fn validate(arg: &str, value: &str) -> Result<()> {
+pub fn validate(arg: &(impl Display + ?Sized), value: &str) -> Result<()> {
     if value.is_empty() {
         return Err(Error::range(format!("{arg} must not be empty")));
     }

@@ -1,6 +1,8 @@
 //! JavaScript argument checks: the type of each value, turned into the core's
 //! types. Whether a value is in range is the core's business.
 
+use std::fmt::Display;
+use std::borrow::Cow;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -40,23 +42,23 @@ fn kind_of(v: &JsValue) -> String {
     }
 }
 
-pub fn string(arg: &str, v: &JsValue) -> JsResult<String> {
+pub fn string(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<String> {
     v.as_string().ok_or_else(|| type_error(format!("{arg} must be a string, got {}", kind_of(v))))
 }
 
 /// A string kept in both forms.
-pub fn text(arg: &str, v: &JsValue) -> JsResult<Text<JsHost>> {
+pub fn text(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Text<JsHost>> {
     Ok(Text { text: Rc::from(string(arg, v)?), host: v.clone() })
 }
 
 /// A non-empty string.
-pub fn name(arg: &str, v: &JsValue) -> JsResult<Text<JsHost>> {
+pub fn name(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Text<JsHost>> {
     let t = text(arg, v)?;
     args::non_empty(arg, &t.text).map_err(to_js)?;
     Ok(t)
 }
 
-pub fn opt_text(arg: &str, v: &JsValue) -> JsResult<Option<Text<JsHost>>> {
+pub fn opt_text(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Option<Text<JsHost>>> {
     if v.is_undefined() {
         Ok(None)
     } else {
@@ -65,7 +67,7 @@ pub fn opt_text(arg: &str, v: &JsValue) -> JsResult<Option<Text<JsHost>>> {
 }
 
 /// A string, or null/undefined for none.
-pub fn nullable_text(arg: &str, v: &JsValue) -> JsResult<Option<Text<JsHost>>> {
+pub fn nullable_text(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Option<Text<JsHost>>> {
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
@@ -74,11 +76,11 @@ pub fn nullable_text(arg: &str, v: &JsValue) -> JsResult<Option<Text<JsHost>>> {
         .ok_or_else(|| type_error(format!("{arg} must be a string or null, got {}", kind_of(v))))
 }
 
-pub fn number(arg: &str, v: &JsValue) -> JsResult<f64> {
+pub fn number(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<f64> {
     v.as_f64().ok_or_else(|| type_error(format!("{arg} must be a number, got {}", kind_of(v))))
 }
 
-pub fn opt_number(arg: &str, v: &JsValue) -> JsResult<Option<f64>> {
+pub fn opt_number(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Option<f64>> {
     if v.is_undefined() {
         Ok(None)
     } else {
@@ -86,12 +88,12 @@ pub fn opt_number(arg: &str, v: &JsValue) -> JsResult<Option<f64>> {
     }
 }
 
-pub fn boolean(arg: &str, v: &JsValue) -> JsResult<bool> {
+pub fn boolean(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<bool> {
     v.as_bool().ok_or_else(|| type_error(format!("{arg} must be a boolean, got {}", kind_of(v))))
 }
 
 /// A non-null object (arrays included, functions not).
-pub fn object(arg: &str, v: &JsValue) -> JsResult<JsValue> {
+pub fn object(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<JsValue> {
     if v.is_object() {
         Ok(v.clone())
     } else {
@@ -99,7 +101,7 @@ pub fn object(arg: &str, v: &JsValue) -> JsResult<JsValue> {
     }
 }
 
-pub fn opt_object(arg: &str, v: &JsValue) -> JsResult<Option<JsValue>> {
+pub fn opt_object(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Option<JsValue>> {
     if v.is_undefined() {
         Ok(None)
     } else {
@@ -109,7 +111,7 @@ pub fn opt_object(arg: &str, v: &JsValue) -> JsResult<Option<JsValue>> {
 
 /// A non-null object that is not an array: event data and metadata, which
 /// the wire format carries as JSON objects.
-pub fn record(arg: &str, v: &JsValue) -> JsResult<JsValue> {
+pub fn record(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<JsValue> {
     if v.is_object() && !js_sys::Array::is_array(v) {
         Ok(v.clone())
     } else {
@@ -117,7 +119,7 @@ pub fn record(arg: &str, v: &JsValue) -> JsResult<JsValue> {
     }
 }
 
-pub fn opt_record(arg: &str, v: &JsValue) -> JsResult<Option<JsValue>> {
+pub fn opt_record(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Option<JsValue>> {
     if v.is_undefined() {
         Ok(None)
     } else {
@@ -125,7 +127,7 @@ pub fn opt_record(arg: &str, v: &JsValue) -> JsResult<Option<JsValue>> {
     }
 }
 
-pub fn function(arg: &str, v: &JsValue) -> JsResult<JsValue> {
+pub fn function(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<JsValue> {
     if v.is_function() {
         Ok(v.clone())
     } else {
@@ -133,7 +135,7 @@ pub fn function(arg: &str, v: &JsValue) -> JsResult<JsValue> {
     }
 }
 
-pub fn opt_function(arg: &str, v: &JsValue) -> JsResult<Option<JsValue>> {
+pub fn opt_function(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Option<JsValue>> {
     if v.is_undefined() {
         Ok(None)
     } else {
@@ -142,7 +144,7 @@ pub fn opt_function(arg: &str, v: &JsValue) -> JsResult<Option<JsValue>> {
 }
 
 /// A priority 0..2 (default 0).
-pub fn priority(arg: &str, v: &JsValue) -> JsResult<u8> {
+pub fn priority(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<u8> {
     match opt_number(arg, v)? {
         Some(p) => args::priority(arg, p).map_err(to_js),
         None => Ok(0),
@@ -150,24 +152,37 @@ pub fn priority(arg: &str, v: &JsValue) -> JsResult<u8> {
 }
 
 /// An options object: absent, or an object whose fields are read one by one.
-pub struct Options {
-    arg: String,
+pub struct Options<'a> {
+    arg: Cow<'a, str>,
     object: Option<JsValue>,
 }
 
-impl Options {
-    pub fn new(arg: &str, v: &JsValue) -> JsResult<Options> {
-        Ok(Options { arg: arg.to_string(), object: opt_object(arg, v)? })
+/// A field's full name for messages (`options.priority`), written out only
+/// when a message needs it: emits read options on every call.
+pub struct FieldName<'a> {
+    parent: &'a str,
+    key: &'a str,
+}
+
+impl Display for FieldName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.parent, self.key)
+    }
+}
+
+impl<'a> Options<'a> {
+    pub fn new(arg: &'a str, v: &JsValue) -> JsResult<Options<'a>> {
+        Ok(Options { arg: Cow::Borrowed(arg), object: opt_object(arg, v)? })
     }
 
     /// A wrapper around an object already checked.
-    pub fn of(arg: String, object: JsValue) -> Options {
-        Options { arg, object: Some(object) }
+    pub fn of(arg: String, object: JsValue) -> Options<'static> {
+        Options { arg: Cow::Owned(arg), object: Some(object) }
     }
 
     /// The field's full name for messages: `options.priority`.
-    pub fn name(&self, key: &str) -> String {
-        format!("{}.{key}", self.arg)
+    pub fn name<'k>(&'k self, key: &'k str) -> FieldName<'k> {
+        FieldName { parent: &self.arg, key }
     }
 
     /// The field's value (undefined when absent). A getter that throws is a refusal.
@@ -182,7 +197,11 @@ impl Options {
     }
 
     /// Reads a field and checks it with `check`.
-    pub fn field<T>(&self, key: &'static str, check: impl FnOnce(&str, &JsValue) -> JsResult<T>) -> JsResult<T> {
+    pub fn field<'k, T>(
+        &'k self,
+        key: &'static str,
+        check: impl FnOnce(&FieldName<'k>, &JsValue) -> JsResult<T>,
+    ) -> JsResult<T> {
         let v = self.get(key)?;
         check(&self.name(key), &v)
     }
@@ -224,7 +243,7 @@ const TYPE_CACHE_LIMIT: usize = 4096;
 
 /// A checked event type. Types seen before are found by value without
 /// crossing the string into wasm again.
-pub fn event_type(arg: &str, v: &JsValue) -> JsResult<EventType<JsHost>> {
+pub fn event_type(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<EventType<JsHost>> {
     let slot = ffi::type_slot(v);
     if slot >= 0 {
         if let Some(t) = TYPES.with(|types| types.borrow().get(slot as usize).cloned()) {
