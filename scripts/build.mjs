@@ -1,7 +1,7 @@
 // Release build: wasm-pack (with wasm-opt) into target/wasm-web, then assemble
 // the publishable npm package in pkg/. Run through `npm run build`, which runs
 // scripts/setup.sh first.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -33,12 +33,17 @@ fs.rmSync(wasmOut, { recursive: true, force: true });
 const args = ['build', '--release', '--target', 'web', '--out-dir', 'target/wasm-web',
   '--out-name', 'codomyrmex_events', '--no-pack', '--mode', 'no-install'];
 console.log(`build: wasm-pack ${args.join(' ')}`);
-const wp = spawnSync('wasm-pack', args, { cwd: root, encoding: 'utf8', stdio: ['inherit', 'inherit', 'pipe'] });
-process.stderr.write(wp.stderr ?? '');
-if (wp.error) fail(`cannot run wasm-pack: ${wp.error.message}`);
-if (wp.status !== 0) fail(`wasm-pack failed (exit ${wp.status})`);
+// Its log goes to stderr: shown as it comes, and kept to check what it did.
+let log = '';
+const status = await new Promise((resolve) => {
+  const child = spawn('wasm-pack', args, { cwd: root, stdio: ['inherit', 'inherit', 'pipe'] });
+  child.stderr.on('data', (chunk) => { process.stderr.write(chunk); log += chunk; });
+  child.on('error', (e) => fail(`cannot run wasm-pack: ${e.message}`));
+  child.on('close', resolve);
+});
+if (status !== 0) fail(`wasm-pack failed (exit ${status})`);
 // wasm-pack silently skips wasm-opt when it cannot find it; refuse an unoptimized build.
-if (!/Optimizing wasm binaries with `wasm-opt`/.test(wp.stderr)) fail('wasm-opt did not run');
+if (!/Optimizing wasm binaries with `wasm-opt`/.test(log)) fail('wasm-opt did not run');
 
 // 2. The JS entry: js/api.mjs imports the wasm-bindgen glue and exports the public API.
 const entry = rel('js', 'api.mjs');
