@@ -77,8 +77,12 @@ if [ -n "$tarball" ]; then
 else
   failed+=("JS, type and packaging tests (not run: no package)")
 fi
-if [ -d test-e2e ]; then
+# Suites that use pkg/ from the source tree, when they exist.
+if compgen -G 'test-e2e/*.test.mjs' >/dev/null; then
   suite "browser e2e tests (test-e2e)" node --test --test-reporter=spec test-e2e/*.test.mjs
+fi
+if compgen -G 'bench/*.test.mjs' >/dev/null; then
+  suite "benchmark smoke test (bench)" node --test --test-reporter=spec bench/*.test.mjs
 fi
 
 printf '\n=== summary\n'
