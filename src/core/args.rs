@@ -89,7 +89,7 @@ impl MetricType {
             "summary" => MetricType::Summary,
             _ => {
                 return Err(Error::range(format!(
-                    "{arg} must be \"gauge\", \"counter\", \"histogram\" or \"summary\", got {value:?}"
+                    "{arg} must be \"gauge\", \"counter\", \"histogram\" or \"summary\", got \"{value}\""
                 )))
             }
         })
@@ -123,7 +123,7 @@ impl AlertLevel {
             "critical" => AlertLevel::Critical,
             _ => {
                 return Err(Error::range(format!(
-                    "{arg} must be \"info\", \"warning\", \"error\" or \"critical\", got {value:?}"
+                    "{arg} must be \"info\", \"warning\", \"error\" or \"critical\", got \"{value}\""
                 )))
             }
         })

@@ -296,7 +296,7 @@ impl<H: Host> Bus<H> {
     fn record_failure(&self, subscriber_id: &str, event_type: &str, event: &H::Event, failure: &H::Failure) {
         let shared = &self.shared;
         shared.failed.set(shared.failed.get() + 1);
-        H::report(&format!("event handler {subscriber_id:?} failed on {event_type:?}"), failure);
+        H::report(&format!("event handler \"{subscriber_id}\" failed on \"{event_type}\""), failure);
         if shared.dead_letter_limit == 0 {
             return;
         }

@@ -51,7 +51,7 @@ impl<H: Host> OperationContext<H> {
     /// Starts the operation. A second enter is refused.
     pub fn enter(&self) -> Result<Vec<H::Pending>> {
         if self.phase.get() != Phase::New {
-            return Err(Error::state(format!("operation {:?} was already entered", &*self.name.text)));
+            return Err(Error::state(format!("operation \"{}\" was already entered", &*self.name.text)));
         }
         self.phase.set(Phase::Entered);
         self.started_s.set(H::monotonic_s());
@@ -66,7 +66,7 @@ impl<H: Host> OperationContext<H> {
     pub fn exit(&self, error: Option<Text<H>>) -> Result<Vec<H::Pending>> {
         match self.phase.get() {
             Phase::New => {
-                return Err(Error::state(format!("operation {:?} was exited before it was entered", &*self.name.text)))
+                return Err(Error::state(format!("operation \"{}\" was exited before it was entered", &*self.name.text)))
             }
             Phase::Exited => return Ok(Vec::new()),
             Phase::Entered => {}
@@ -98,7 +98,7 @@ impl<H: Host> OperationContext<H> {
     fn entered_id(&self) -> Result<Text<H>> {
         match self.correlation_id() {
             Some(id) if self.phase.get() != Phase::New => Ok(id),
-            _ => Err(Error::state(format!("operation {:?} has not been entered", &*self.name.text))),
+            _ => Err(Error::state(format!("operation \"{}\" has not been entered", &*self.name.text))),
         }
     }
 }
