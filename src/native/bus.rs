@@ -241,7 +241,7 @@ impl EventBus {
     /// the schema's rules (type, timestamp, priority, data and metadata
     /// objects); a failing handler is never an error here.
     pub fn publish(&self, event: &Event) -> Result<()> {
-        check::event("event", event)?;
+        check::event(event)?;
         // The handlers get a shared copy, made only if some subscription
         // matches. Nothing is pending: native handlers finish before they return.
         self.core.publish_with(&event.event_type, || Rc::new(event.clone()));

@@ -18,13 +18,20 @@ fn kind(value: &Value) -> &'static str {
     }
 }
 
-/// An object (not an array): event data and metadata, which the wire format
-/// carries as JSON objects.
-pub fn record(arg: &str, value: Value) -> Result<Value> {
-    match value {
-        Value::Object(_) => Ok(value),
-        other => Err(Error::type_error(format!("{arg} must be an object (not an array), got {}", kind(&other)))),
+/// Refuses anything but an object (arrays included): event data and
+/// metadata, which the wire format carries as JSON objects.
+fn is_record(arg: &str, value: &Value) -> Result<()> {
+    if value.is_object() {
+        Ok(())
+    } else {
+        Err(Error::type_error(format!("{arg} must be an object (not an array), got {}", kind(value))))
     }
+}
+
+/// An object (not an array).
+pub fn record(arg: &str, value: Value) -> Result<Value> {
+    is_record(arg, &value)?;
+    Ok(value)
 }
 
 /// An optional object; `Value::Null` counts as absent.
@@ -66,44 +73,39 @@ pub fn labels(arg: &str, value: Option<Value>) -> Result<Option<Value>> {
 /// Depth of arrays and objects in `value` (a scalar is 0), without recursion.
 fn depth(value: &Value) -> usize {
     let mut deepest = 0;
-    let mut stack = vec![(value, 0usize)];
+    let mut stack = vec![(value, 1)];
     while let Some((value, level)) = stack.pop() {
-        let children: Box<dyn Iterator<Item = &Value>> = match value {
-            Value::Array(items) => Box::new(items.iter()),
-            Value::Object(fields) => Box::new(fields.values()),
+        match value {
+            Value::Array(items) => stack.extend(items.iter().map(|item| (item, level + 1))),
+            Value::Object(fields) => stack.extend(fields.values().map(|item| (item, level + 1))),
             _ => continue,
-        };
-        deepest = deepest.max(level + 1);
-        stack.extend(children.map(|child| (child, level + 1)));
+        }
+        deepest = deepest.max(level);
     }
     deepest
 }
 
 /// An event as `publish` and `to_json` take it: every field within the
 /// rules an event built by this crate follows (the fields JavaScript's
-/// `publish` checks). `arg` names the event.
-pub fn event(arg: &str, e: &Event) -> Result<()> {
-    event_type::validate(&format!("{arg}.event_type"), &e.event_type)?;
-    args::non_empty(&format!("{arg}.source"), &e.source)?;
-    args::timestamp_ms(&format!("{arg}.timestamp_ms"), e.timestamp_ms)?;
-    args::priority(&format!("{arg}.priority"), f64::from(e.priority))?;
-    for (key, value) in [("data", &e.data), ("metadata", &e.metadata)] {
-        if !value.is_object() {
-            return Err(Error::type_error(format!("{arg}.{key} must be an object (not an array), got {}", kind(value))));
-        }
-    }
-    Ok(())
+/// `publish` checks). Errors name the fields `event.*`.
+pub fn event(e: &Event) -> Result<()> {
+    event_type::validate("event.event_type", &e.event_type)?;
+    args::non_empty("event.source", &e.source)?;
+    args::timestamp_ms("event.timestamp_ms", e.timestamp_ms)?;
+    args::priority("event.priority", f64::from(e.priority))?;
+    is_record("event.data", &e.data)?;
+    is_record("event.metadata", &e.metadata)
 }
 
 /// An event `to_json` may write: one `from_json` will read back, so data and
 /// metadata nest no deeper than the wire format allows.
-pub fn wire_event(arg: &str, e: &Event) -> Result<()> {
-    event(arg, e)?;
+pub fn wire_event(e: &Event) -> Result<()> {
+    event(e)?;
     for (key, value) in [("data", &e.data), ("metadata", &e.metadata)] {
         // The event object itself is the first level.
         if depth(value) + 1 > wire::MAX_WIRE_DEPTH {
             return Err(Error::range(format!(
-                "{arg}.{key} is nested too deeply: at most {} levels of arrays and objects, the event object included",
+                "event.{key} is nested too deeply: at most {} levels of arrays and objects, the event object included",
                 wire::MAX_WIRE_DEPTH
             )));
         }

@@ -65,7 +65,7 @@ impl Event {
     /// # Ok::<(), codomyrmex_events::Error>(())
     /// ```
     pub fn to_json(&self) -> Result<String> {
-        check::wire_event("event", self)?;
+        check::wire_event(self)?;
         Ok(wire::write(
             &self.event_type,
             &self.source,
