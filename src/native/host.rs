@@ -85,9 +85,13 @@ fn now_ms() -> f64 {
 /// Fills `buf` from the operating system; should that ever fail, from a
 /// generator seeded by the clock, so that ids still differ.
 fn fill_random(buf: &mut [u8]) {
-    if getrandom::fill(buf).is_ok() {
-        return;
+    if getrandom::fill(buf).is_err() {
+        fill_fallback(buf);
     }
+}
+
+/// splitmix64 over the clock, a per-thread counter and the buffer's address.
+fn fill_fallback(buf: &mut [u8]) {
     let count = FALLBACK_COUNTER.with(|c| {
         c.set(c.get().wrapping_add(1));
         c.get()
@@ -95,7 +99,6 @@ fn fill_random(buf: &mut [u8]) {
     let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
     let mut state = nanos ^ count.rotate_left(32) ^ (buf.as_ptr() as u64);
     for chunk in buf.chunks_mut(8) {
-        // splitmix64
         state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = state;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -220,5 +223,38 @@ impl Host for Native {
         if let Some(logger) = LOGGER.with(|l| l.borrow().clone()) {
             logger(message, failure);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn merge_and_object_spread_like_javascript() {
+        let merged = Native::merge(&json!({"a": 1, "b": 2}), &json!({"b": 3, "c": 4}));
+        assert_eq!(serde_json::to_string(&merged).unwrap(), r#"{"a":1,"b":3,"c":4}"#);
+
+        let name: Text<Native> = text(Rc::from("op"));
+        let fields = vec![("operation", Field::Text(&name)), ("phase", Field::Str("progress")), ("n", Field::Num(0.5))];
+        let object = Native::object(fields, Some(&json!({"phase": "mine", "extra": true})));
+        assert_eq!(serde_json::to_string(&object).unwrap(), r#"{"operation":"op","phase":"mine","n":0.5,"extra":true}"#);
+    }
+
+    #[test]
+    fn the_fallback_randomness_differs_between_refills() {
+        let (mut a, mut b) = ([0u8; 64], [0u8; 64]);
+        fill_fallback(&mut a);
+        fill_fallback(&mut b);
+        assert_ne!(a, b);
+        assert_ne!(a, [0u8; 64]);
+    }
+
+    #[test]
+    fn ids_are_distinct_v4_uuids() {
+        let ids: std::collections::HashSet<String> = (0..600).map(|_| Native::new_uuid().to_string()).collect();
+        assert_eq!(ids.len(), 600);
+        assert!(ids.iter().all(|id| id.len() == 36 && id.as_bytes()[14] == b'4'));
     }
 }
