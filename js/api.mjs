@@ -23,8 +23,10 @@ export {
   emitEvent,
   eventFromJSON,
   eventToJSON,
+  fromCloudEvent,
   getEventBus,
   setLogger,
+  toCloudEvent,
 } from "../target/wasm-web/codomyrmex_events.js";
 
 /** Every standard Codomyrmex event type, by constant name. Set once initialised. */

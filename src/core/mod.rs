@@ -4,6 +4,7 @@
 
 pub mod args;
 pub mod bus;
+pub mod cloudevents;
 pub mod emitter;
 pub mod error;
 pub mod event_type;

@@ -3,6 +3,7 @@
 
 mod args;
 mod bus;
+mod cloudevents;
 mod context;
 mod emitter;
 mod event;

@@ -1,0 +1,190 @@
+//! CloudEvents 1.0 in structured JSON mode: which attribute carries which
+//! field of an event, and the RFC 3339 times they use.
+
+use std::fmt::Write as _;
+
+use super::error::{Error, Result};
+
+pub const SPEC_VERSION: &str = "1.0";
+pub const DATA_CONTENT_TYPE: &str = "application/json";
+/// Extension attribute carrying the correlation id (omitted when there is none).
+pub const CORRELATION_EXTENSION: &str = "correlationid";
+/// Extension attribute carrying the priority, as a CloudEvents Integer.
+pub const PRIORITY_EXTENSION: &str = "priority";
+
+/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// (year, month, day) to days since 1970-01-01.
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Milliseconds since the epoch as RFC 3339 UTC, with milliseconds:
+/// `2023-11-14T22:13:20.123Z`. Sub-millisecond parts are dropped.
+pub fn format_time(timestamp_ms: f64) -> String {
+    let ms = timestamp_ms.floor() as i64;
+    let (days, ms_of_day) = (ms.div_euclid(86_400_000), ms.rem_euclid(86_400_000));
+    let (year, month, day) = civil_from_days(days);
+    let (h, m, s, milli) =
+        (ms_of_day / 3_600_000, ms_of_day / 60_000 % 60, ms_of_day / 1000 % 60, ms_of_day % 1000);
+    let mut out = String::with_capacity(24);
+    let _ = write!(out, "{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{milli:03}Z");
+    out
+}
+
+/// Parses an RFC 3339 date-time (`T` or `t` or a space between date and
+/// time, fractional seconds of any length, `Z` or a ±hh:mm offset) to
+/// milliseconds since the epoch. `arg` names the attribute in errors.
+pub fn parse_time(arg: &str, text: &str) -> Result<f64> {
+    let bad = || Error::range(format!("{arg} must be an RFC 3339 date-time, got \"{text}\""));
+    let b = text.as_bytes();
+    let digits = |from: usize, len: usize| -> Result<i64> {
+        let part = b.get(from..from + len).ok_or_else(bad)?;
+        if !part.iter().all(u8::is_ascii_digit) {
+            return Err(bad());
+        }
+        Ok(part.iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0')))
+    };
+    let sep = |at: usize, allowed: &[u8]| b.get(at).filter(|c| allowed.contains(c)).map(|_| ()).ok_or_else(bad);
+    let (year, month, day) = (digits(0, 4)?, digits(5, 2)?, digits(8, 2)?);
+    sep(4, b"-")?;
+    sep(7, b"-")?;
+    sep(10, b"Tt ")?;
+    let (hour, minute, second) = (digits(11, 2)?, digits(14, 2)?, digits(17, 2)?);
+    sep(13, b":")?;
+    sep(16, b":")?;
+    let mut at = 19;
+    let mut fraction_ms = 0.0;
+    if b.get(at) == Some(&b'.') {
+        let start = at + 1;
+        at = start;
+        while b.get(at).is_some_and(u8::is_ascii_digit) {
+            at += 1;
+        }
+        if at == start {
+            return Err(bad());
+        }
+        fraction_ms = format!("0.{}", &text[start..at]).parse::<f64>().map_err(|_| bad())? * 1000.0;
+    }
+    let offset_minutes = match b.get(at) {
+        Some(b'Z' | b'z') if at + 1 == b.len() => 0,
+        Some(sign @ (b'+' | b'-')) if at + 6 == b.len() => {
+            sep(at + 3, b":")?;
+            let minutes = digits(at + 1, 2)? * 60 + digits(at + 4, 2)?;
+            if *sign == b'+' {
+                minutes
+            } else {
+                -minutes
+            }
+        }
+        _ => return Err(bad()),
+    };
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => return Err(bad()),
+    };
+    if day < 1 || day > days_in_month || hour > 23 || minute > 59 || second > 60 {
+        return Err(bad());
+    }
+    let days = days_from_civil(year, month as u32, day as u32);
+    let seconds = days * 86_400 + hour * 3600 + minute * 60 + second.min(59) - offset_minutes * 60;
+    Ok(seconds as f64 * 1000.0 + fraction_ms)
+}
+
+/// The priority extension: a CloudEvents Integer, which transports may
+/// carry as a number or as its canonical string.
+pub fn priority_from_number(arg: &str, value: f64) -> Result<u8> {
+    super::args::priority(arg, value)
+}
+
+pub fn priority_from_string(arg: &str, value: &str) -> Result<u8> {
+    match value {
+        "0" => Ok(0),
+        "1" => Ok(1),
+        "2" => Ok(2),
+        _ => Err(Error::range(format!("{arg} must be an integer from 0 to 2, got \"{value}\""))),
+    }
+}
+
+/// The spec version must be exactly "1.0".
+pub fn check_spec_version(arg: &str, value: &str) -> Result<()> {
+    if value == SPEC_VERSION {
+        Ok(())
+    } else {
+        Err(Error::range(format!("{arg} must be \"{SPEC_VERSION}\", got \"{value}\"")))
+    }
+}
+
+/// Data must be JSON to become an event's data.
+pub fn check_content_type(arg: &str, value: &str) -> Result<()> {
+    let media = value.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if media == DATA_CONTENT_TYPE || media.ends_with("+json") {
+        Ok(())
+    } else {
+        Err(Error::range(format!("{arg} must be a JSON media type, got \"{value}\"")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_utc_with_milliseconds() {
+        assert_eq!(format_time(0.0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(format_time(1_700_000_000_123.0), "2023-11-14T22:13:20.123Z");
+        assert_eq!(format_time(951_782_400_000.0), "2000-02-29T00:00:00.000Z");
+        assert_eq!(format_time(1_700_000_000_123.9), "2023-11-14T22:13:20.123Z");
+    }
+
+    #[test]
+    fn parses_what_it_formats_and_offsets() {
+        for ms in [0.0, 1_700_000_000_123.0, 951_782_400_000.0, 4_102_444_799_999.0] {
+            assert_eq!(parse_time("time", &format_time(ms)).unwrap(), ms);
+        }
+        assert_eq!(parse_time("time", "2023-11-14T23:13:20+01:00").unwrap(), 1_700_000_000_000.0);
+        assert_eq!(parse_time("time", "2023-11-14t22:13:20.5z").unwrap(), 1_700_000_000_500.0);
+        assert_eq!(parse_time("time", "2023-11-14T22:13:20.123456Z").unwrap(), 1_700_000_000_123.456);
+    }
+
+    #[test]
+    fn refuses_malformed_times() {
+        for bad in ["", "2023-11-14", "2023-13-01T00:00:00Z", "2023-02-29T00:00:00Z", "2023-11-14T22:13:20", "2023-11-14T22:13:20.Z", "2023-11-14T22:13:20+0100", "yesterday"] {
+            let err = parse_time("time", bad).unwrap_err();
+            assert!(err.message.starts_with("time "), "{bad}: {}", err.message);
+        }
+    }
+
+    #[test]
+    fn attribute_rules() {
+        assert!(check_spec_version("specversion", "1.0").is_ok());
+        assert!(check_spec_version("specversion", "0.3").is_err());
+        assert!(check_content_type("datacontenttype", "application/json; charset=utf-8").is_ok());
+        assert!(check_content_type("datacontenttype", "application/cloudevents+json").is_ok());
+        assert!(check_content_type("datacontenttype", "text/plain").is_err());
+        assert_eq!(priority_from_string("priority", "2"), Ok(2));
+        assert!(priority_from_string("priority", "3").is_err());
+        assert_eq!(priority_from_number("priority", 1.0), Ok(1));
+    }
+}

@@ -1,0 +1,69 @@
+//! `toCloudEvent` / `fromCloudEvent`: CloudEvents 1.0 structured mode.
+
+use js_sys::Object;
+use wasm_bindgen::prelude::*;
+
+use super::args::{self, js_key, to_js, JsResult, Options};
+use super::event::read_event;
+use crate::core::cloudevents as ce;
+use crate::core::emitter::{create_event, NewEvent};
+
+fn set(target: &Object, key: &'static str, value: &JsValue) {
+    // The binding's own attribute names: a plain set is safe.
+    let _ = js_sys::Reflect::set(target, &js_key(key), value);
+}
+
+#[wasm_bindgen(js_name = toCloudEvent)]
+pub fn to_cloud_event(event: JsValue) -> JsResult<Object> {
+    let e = read_event("event", &event)?;
+    let out = Object::new();
+    set(&out, "specversion", &js_key(ce::SPEC_VERSION));
+    set(&out, "id", &e.event_id.host);
+    set(&out, "source", &e.source.host);
+    set(&out, "type", &e.event_type.text().host);
+    set(&out, "time", &JsValue::from_str(&ce::format_time(e.timestamp_ms)));
+    set(&out, "datacontenttype", &js_key(ce::DATA_CONTENT_TYPE));
+    set(&out, "data", &e.data);
+    if let Some(id) = &e.correlation_id {
+        set(&out, ce::CORRELATION_EXTENSION, &id.host);
+    }
+    set(&out, ce::PRIORITY_EXTENSION, &JsValue::from_f64(f64::from(e.priority)));
+    Ok(out)
+}
+
+#[wasm_bindgen(js_name = fromCloudEvent)]
+pub fn from_cloud_event(cloud_event: JsValue) -> JsResult<JsValue> {
+    args::object("cloudEvent", &cloud_event)?;
+    let c = Options::of("cloudEvent".into(), cloud_event);
+    let version = c.field("specversion", args::string)?;
+    ce::check_spec_version(&c.name("specversion").to_string(), &version).map_err(to_js)?;
+    if let Some(content_type) = c.field("datacontenttype", args::opt_text)? {
+        ce::check_content_type(&c.name("datacontenttype").to_string(), &content_type.text).map_err(to_js)?;
+    }
+    let timestamp_ms = match c.field("time", args::opt_text)? {
+        Some(time) => Some(ce::parse_time(&c.name("time").to_string(), &time.text).map_err(to_js)?),
+        None => None,
+    };
+    let priority = match c.get("priority")? {
+        v if v.is_undefined() => 0,
+        v => {
+            let arg = c.name("priority").to_string();
+            match (v.as_f64(), v.as_string()) {
+                (Some(n), _) => ce::priority_from_number(&arg, n),
+                (_, Some(s)) => ce::priority_from_string(&arg, &s),
+                _ => return Err(args::type_error(format!("{arg} must be an integer or its string form"))),
+            }
+            .map_err(to_js)?
+        }
+    };
+    Ok(create_event(NewEvent {
+        event_type: c.field("type", args::event_type)?,
+        source: c.field("source", args::name)?,
+        event_id: Some(c.field("id", args::name)?),
+        timestamp_ms,
+        correlation_id: c.field(ce::CORRELATION_EXTENSION, args::nullable_text)?,
+        data: c.field("data", args::opt_record)?,
+        metadata: None,
+        priority,
+    }))
+}
