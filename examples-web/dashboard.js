@@ -286,28 +286,40 @@ const pending = new Set();
 const pendingList = $('pending-list');
 let countdown = null;
 
-function renderPending() {
+// Only the countdown text changes while an emit is pending, so its Cancel
+// button stays the same element under the pointer.
+function updateCountdowns() {
   const now = performance.now();
-  pendingList.replaceChildren(...[...pending].map((p) => {
-    const li = document.createElement('li');
-    li.dataset.testid = 'pending-item';
-    li.dataset.type = p.type;
-    const text = document.createElement('span');
-    text.textContent = `${p.type} in ${Math.max(0, (p.due - now) / 1000).toFixed(1)} s`;
-    const cancel = document.createElement('button');
-    cancel.type = 'button';
-    cancel.className = 'quiet';
-    cancel.dataset.testid = 'pending-cancel';
-    cancel.textContent = 'Cancel';
-    cancel.addEventListener('click', action('Cancel', () => cancelPending(p)));
-    li.append(text, cancel);
-    return li;
-  }));
-  if (pending.size > 0 && countdown === null) countdown = setInterval(renderPending, 200);
+  for (const p of pending) p.label.textContent = `${p.type} in ${Math.max(0, (p.due - now) / 1000).toFixed(1)} s`;
+  if (pending.size > 0 && countdown === null) countdown = setInterval(updateCountdowns, 200);
   if (pending.size === 0 && countdown !== null) {
     clearInterval(countdown);
     countdown = null;
   }
+}
+
+function addPending(p) {
+  const li = document.createElement('li');
+  li.dataset.testid = 'pending-item';
+  li.dataset.type = p.type;
+  p.label = document.createElement('span');
+  const cancel = document.createElement('button');
+  cancel.type = 'button';
+  cancel.className = 'quiet';
+  cancel.dataset.testid = 'pending-cancel';
+  cancel.textContent = 'Cancel';
+  cancel.addEventListener('click', action('Cancel', () => cancelPending(p)));
+  li.append(p.label, cancel);
+  p.item = li;
+  pending.add(p);
+  pendingList.append(li);
+  updateCountdowns();
+}
+
+function removePending(p) {
+  pending.delete(p);
+  p.item.remove();
+  updateCountdowns();
 }
 
 function cancelPending(p) {
@@ -321,11 +333,9 @@ $('schedule-form').addEventListener('submit', action('Schedule', () => {
   const delay = $('later-delay').valueAsNumber;
   const handle = scheduler.emitLater(type, { delay_ms: delay }, delay);
   const p = { type, delay, due: performance.now() + delay, handle };
-  pending.add(p);
-  renderPending();
+  addPending(p);
   handle.done.then((fired) => {
-    pending.delete(p);
-    renderPending();
+    removePending(p);
     refreshStats();
     if (fired) setStatus('ok', `The delayed ${type} fired after ${delay} ms.`);
   }, (err) => setStatus('error', `Delayed ${type} failed — ${errorText(err)}`));
