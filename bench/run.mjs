@@ -5,10 +5,12 @@
 //
 //   node bench/run.mjs [--quick] [--json FILE] [--rounds N] [--budget MS]
 //                      [--warmup MS] [--startup-runs N] [--only emit,scale,...]
+//                      [--markdown]
 //
 // --quick is a smoke run: one round, tiny budgets; it fails (exit 1) only when
 // something throws or a result check fails, never because of a speed figure.
 // The full run exits 0 as well when a target is missed: it is not a test.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,7 +29,7 @@ const SCENARIOS = [emit, scale, asyncScenario, operations];
 const ALL = [...SCENARIOS.map((s) => s.id), 'size', 'startup'];
 
 function parseArgs(argv) {
-  const o = { quick: false, json: null, rounds: null, budget: null, warmup: null, startupRuns: null, only: null };
+  const o = { quick: false, markdown: false, json: null, rounds: null, budget: null, warmup: null, startupRuns: null, only: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -40,6 +42,7 @@ function parseArgs(argv) {
       return v;
     };
     if (a === '--quick') o.quick = true;
+    else if (a === '--markdown') o.markdown = true;
     else if (a === '--json') o.json = value();
     else if (a === '--rounds') o.rounds = Math.round(num());
     else if (a === '--budget') o.budget = num();
@@ -51,12 +54,13 @@ function parseArgs(argv) {
       if (unknown.length) throw new Error(`unknown scenario(s) ${unknown.join(', ')}; known: ${ALL.join(', ')}`);
     } else if (a === '--help' || a === '-h') {
       console.log('usage: node bench/run.mjs [--quick] [--json FILE] [--rounds N] [--budget MS] [--warmup MS] ' +
-        `[--startup-runs N] [--only ${ALL.join(',')}]`);
+        `[--startup-runs N] [--only ${ALL.join(',')}] [--markdown]`);
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
   return {
     quick: o.quick,
+    markdown: o.markdown,
     json: o.json,
     only: o.only ?? ALL,
     rounds: o.rounds ?? (o.quick ? 1 : 7),
@@ -97,6 +101,21 @@ function machine() {
   };
 }
 
+/** The commit of the source tree, and whether it has uncommitted changes (null outside git). */
+function source() {
+  const git = (...a) => spawnSync('git', a, { cwd: here, encoding: 'utf8' });
+  const head = git('rev-parse', '--short', 'HEAD');
+  if (head.status !== 0) return null;
+  const dirty = git('status', '--porcelain', '--untracked-files=no');
+  let version = null;
+  try {
+    version = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).version;
+  } catch {
+    // no built package.json: reported as null
+  }
+  return { commit: head.stdout.trim(), dirty: dirty.stdout.trim() !== '', version };
+}
+
 function verdict(r) {
   if (r.min !== undefined) return r.value >= r.min ? 'PASS' : 'MISS';
   if (r.max !== undefined) return r.value <= r.max ? 'PASS' : 'MISS';
@@ -104,12 +123,40 @@ function verdict(r) {
 }
 const targetText = (r) => (r.min !== undefined ? `>= ${r.min.toFixed(1)}×` : r.max !== undefined ? `<= ${r.max.toFixed(1)}×` : 'context');
 
+/** The table of bench/README.md: the targets' ratios, then the context figures. */
+function markdown(result, opts) {
+  const m = result.machine;
+  const lines = [
+    `${m.date.slice(0, 10)}, ${m.cpu} (${m.cores} cores), ${m.memoryGiB} GiB, Node.js ${m.node}, ` +
+      `${m.platform.split(' ')[0]} ${m.platform.split(' ').pop()}; load average ` +
+      `${result.loadavg.start[0].toFixed(1)} → ${result.loadavg.end[0].toFixed(1)}` +
+      `${result.source ? `; commit ${result.source.commit}${result.source.dirty ? ' (with uncommitted changes)' : ''}` : ''}. ` +
+      `\`node bench/run.mjs\` (${opts.rounds} rounds × ${opts.budgetMs} ms).`,
+    '',
+    '| figure | value | target | |',
+    '|---|---|---|---|',
+  ];
+  for (const r of result.ratios) {
+    const value = r.unit === 'KB' ? `${r.value.toFixed(1)} KB` : fmtRatio(r.value, r);
+    const target = r.unit === 'KB' ? `≤ ${r.max} KB` : r.min !== undefined ? `≥ ${r.min.toFixed(1)}×` : r.max !== undefined ? `≤ ${r.max.toFixed(1)}×` : '';
+    lines.push(`| ${r.label.replace(/ \(context\)$/, '')} | ${value} | ${target} | ${r.verdict} |`);
+  }
+  if (result.startup) {
+    const s = result.startup;
+    lines.push(`| Node.js start-up, import → first emit (ms): ours / eventemitter2 / node:events | ` +
+      `${s.ours.importToEmitMs.toFixed(1)} / ${s.eventemitter2.importToEmitMs.toFixed(1)} / ${s['node:events'].importToEmitMs.toFixed(1)} | | |`);
+  }
+  return lines.join('\n');
+}
+
 // ---- main ---------------------------------------------------------------------
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const m = machine();
+  const src = source();
   const result = {
     machine: m,
+    source: src,
     settings: { quick: opts.quick, rounds: opts.rounds, budgetMs: opts.budgetMs, warmupMs: opts.warmupMs,
       startupRuns: opts.startupRuns },
     loadavg: { start: os.loadavg() },
@@ -120,6 +167,7 @@ async function main() {
   console.log(`date     ${m.date}`);
   console.log(`machine  ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.platform}`);
   console.log(`node     ${m.node} (V8 ${m.v8})`);
+  if (src) console.log(`source   commit ${src.commit}${src.dirty ? ' with uncommitted changes' : ''}, package ${src.version}`);
   console.log(`load     ${load()} (1/5/15 min) at start`);
   console.log(`method   ${opts.rounds} round(s) × ${opts.budgetMs} ms per contender, interleaved, ` +
     `${opts.warmupMs} ms warm-up; medians of ops/s; ratios = median of per-round ratios`);
@@ -207,6 +255,8 @@ async function main() {
   }
   for (const r of result.ratios) if (!Number.isFinite(r.value)) missing.push(r.id);
   if (missing.length) throw new Error(`no figure for ${missing.join(', ')}`);
+
+  if (opts.markdown) console.log(`\n${markdown(result, opts)}`);
 
   if (opts.json) {
     fs.writeFileSync(opts.json, `${JSON.stringify(result, null, 2)}\n`);
