@@ -85,6 +85,66 @@ for (const key of [Symbol.dispose, Symbol.for("nodejs.dispose")]) {
   if (typeof key === "symbol") Object.defineProperty(proto, key, { value: dispose, writable: true, configurable: true });
 }
 
+/**
+ * An async iterator of the events matching `patterns`, for `for await`.
+ * Events wait in a buffer of `bufferSize` (default 1024) until read; when a
+ * slow reader lets it fill up, the oldest waiting event is dropped and
+ * counted in `dropped`. Aborting `signal` or calling `return()` (as `break`
+ * does) unsubscribes and ends the iteration; events still waiting are discarded.
+ */
+EventBus.prototype.events = function events(patterns, options) {
+  if (options !== undefined && (options === null || typeof options !== "object")) {
+    throw new TypeError("options must be an object");
+  }
+  const { signal, bufferSize = 1024 } = options ?? {};
+  if (typeof bufferSize !== "number") throw new TypeError("options.bufferSize must be a number");
+  if (!Number.isSafeInteger(bufferSize) || bufferSize < 1) {
+    throw new RangeError(`options.bufferSize must be an integer >= 1, got ${bufferSize}`);
+  }
+  if (signal !== undefined && (signal === null || typeof signal.addEventListener !== "function")) {
+    throw new TypeError("options.signal must be an AbortSignal");
+  }
+  const buffered = [];
+  const readers = [];
+  let finished = false;
+  let dropped = 0;
+  const id = this.subscribe(patterns, (event) => {
+    if (readers.length > 0) readers.shift()({ value: event, done: false });
+    else if (buffered.push(event) > bufferSize) {
+      buffered.shift();
+      dropped++;
+    }
+  });
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    this.unsubscribe(id);
+    buffered.length = 0;
+    for (const resolve of readers.splice(0)) resolve({ value: undefined, done: true });
+  };
+  if (signal !== undefined) {
+    if (signal.aborted) finish();
+    else signal.addEventListener("abort", finish, { once: true });
+  }
+  return {
+    get dropped() {
+      return dropped;
+    },
+    next() {
+      if (buffered.length > 0) return Promise.resolve({ value: buffered.shift(), done: false });
+      if (finished) return Promise.resolve({ value: undefined, done: true });
+      return new Promise((resolve) => readers.push(resolve));
+    },
+    return(value) {
+      finish();
+      return Promise.resolve({ value, done: true });
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+};
+
 // A freed object (free(), or `using`) has no Rust side any more: say so,
 // instead of wasm-bindgen's "null pointer passed to rust".
 function guardFreed(Class, name) {

@@ -28,6 +28,8 @@ pub struct Subscription<H: Host> {
     pub handler: H::Handler,
     pub filter: Option<H::Filter>,
     pub priority: i64,
+    /// Unique per bus: tells a subscription from a later one with the same id.
+    pub serial: u64,
     /// Cleared on unsubscribe, so a dispatch in progress skips it.
     active: Cell<bool>,
 }
@@ -85,6 +87,7 @@ struct State<H: Host> {
     subscriptions: Vec<Rc<Subscription<H>>>,
     routes: HashMap<Box<str>, Route<H>, BuildHasherDefault<Fnv>>,
     next_default_id: u64,
+    next_serial: u64,
     dead_letters: VecDeque<H::Event>,
 }
 
@@ -142,6 +145,7 @@ impl<H: Host> Bus<H> {
                     subscriptions: Vec::new(),
                     routes: HashMap::default(),
                     next_default_id: 0,
+                    next_serial: 0,
                     dead_letters: VecDeque::new(),
                 }),
                 dead_letter_limit: dead_letter_limit as usize,
@@ -197,12 +201,14 @@ impl<H: Host> Bus<H> {
             },
         };
         remove_where(&mut state.subscriptions, |s| s.id == id);
+        state.next_serial += 1;
         let subscription = Rc::new(Subscription {
             id: id.clone(),
             patterns,
             handler,
             filter: options.filter,
             priority: options.priority,
+            serial: state.next_serial,
             active: Cell::new(true),
         });
         // After every subscription of higher or equal priority: stable among equals.
@@ -216,6 +222,23 @@ impl<H: Host> Bus<H> {
     pub fn unsubscribe(&self, subscriber_id: &str) -> bool {
         let mut state = self.shared.state.borrow_mut();
         let removed = remove_where(&mut state.subscriptions, |s| &*s.id == subscriber_id);
+        if removed {
+            state.routes.clear();
+        }
+        removed
+    }
+
+    /// The serial of the subscription now under `subscriber_id`.
+    pub fn serial_of(&self, subscriber_id: &str) -> Option<u64> {
+        let state = self.shared.state.borrow();
+        state.subscriptions.iter().find(|s| &*s.id == subscriber_id).map(|s| s.serial)
+    }
+
+    /// Removes the subscription under `subscriber_id` only if it is still the
+    /// one with `serial` (not a later replacement).
+    pub fn unsubscribe_serial(&self, subscriber_id: &str, serial: u64) -> bool {
+        let mut state = self.shared.state.borrow_mut();
+        let removed = remove_where(&mut state.subscriptions, |s| &*s.id == subscriber_id && s.serial == serial);
         if removed {
             state.routes.clear();
         }

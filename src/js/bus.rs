@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use super::args::{self, to_js, JsResult, Options};
 use super::event::read_event;
-use super::host::{settle_all, JsHost};
+use super::host::{ensure_callbacks, settle_all, JsHost};
 use super::{ffi, registry};
 use crate::core::args as rules;
 use crate::core::bus::{Bus, SubscribeOptions};
@@ -66,6 +66,22 @@ fn patterns(v: &JsValue) -> JsResult<Vec<String>> {
         .collect()
 }
 
+/// An `AbortSignal` (anything with `aborted` and `addEventListener`), or undefined.
+fn abort_signal(arg: &(impl std::fmt::Display + ?Sized), v: &JsValue) -> JsResult<Option<JsValue>> {
+    if v.is_undefined() {
+        return Ok(None);
+    }
+    let listener = if v.is_object() {
+        js_sys::Reflect::get(v, &args::js_key("addEventListener")).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    };
+    if !listener.is_function() {
+        return Err(args::type_error(format!("{arg} must be an AbortSignal")));
+    }
+    Ok(Some(v.clone()))
+}
+
 #[wasm_bindgen]
 impl EventBus {
     #[wasm_bindgen(constructor)]
@@ -95,7 +111,16 @@ impl EventBus {
             Some(p) => rules::subscription_priority(&options.name("priority"), p).map_err(to_js)?,
             None => 0,
         };
+        let signal = options.field("signal", abort_signal)?;
         let id = self.core.subscribe(compiled, handler, SubscribeOptions { subscriber_id, filter, priority });
+        if let Some(signal) = signal {
+            ensure_callbacks();
+            let serial = self.core.serial_of(&id).unwrap_or(0);
+            let already = js_sys::Reflect::get(&signal, &args::js_key("aborted")).map(|a| a.is_truthy()).unwrap_or(true);
+            if already || ffi::on_abort(&signal, self.handle, &id, serial as f64).is_err() {
+                self.core.unsubscribe_serial(&id, serial);
+            }
+        }
         Ok(id.to_string())
     }
 

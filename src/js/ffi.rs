@@ -29,7 +29,9 @@ extern "C" {
     pub fn invoke(handler: &JsValue, event: &JsValue) -> u32;
     pub fn accepts(filter: &JsValue, event: &JsValue) -> u32;
     #[wasm_bindgen(js_name = installCallbacks)]
-    pub fn install_callbacks(on_settle: &JsValue, on_fire: &JsValue);
+    pub fn install_callbacks(on_settle: &JsValue, on_fire: &JsValue, on_aborted: &JsValue);
+    #[wasm_bindgen(js_name = onAbort, catch)]
+    pub fn on_abort(signal: &JsValue, handle: u32, id: &str, serial: f64) -> Result<(), JsValue>;
     pub fn watch(pending: &JsValue, token: u32) -> JsValue;
     #[wasm_bindgen(js_name = allSettled)]
     pub fn all_settled(list: &js_sys::Array) -> js_sys::Promise;

@@ -68,9 +68,17 @@ export function accepts(filter, event) {
 
 let settle = () => {};
 let fire = () => {};
-export function installCallbacks(onSettle, onFire) {
+let aborted = () => {};
+export function installCallbacks(onSettle, onFire, onAborted) {
   settle = onSettle;
   fire = onFire;
+  aborted = onAborted;
+}
+
+// Removes a subscription when its AbortSignal aborts. The listener holds
+// only numbers and a string, never the bus itself.
+export function onAbort(signal, handle, id, serial) {
+  signal.addEventListener("abort", () => aborted(handle, id, serial), { once: true });
 }
 
 // A promise that settles after the accounting and never rejects.

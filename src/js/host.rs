@@ -7,7 +7,7 @@ use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 use super::args::js_key;
-use super::ffi;
+use super::{ffi, registry};
 use super::scheduled;
 use super::slab::Slab;
 use crate::core::bus::Settlement;
@@ -32,9 +32,15 @@ fn install_callbacks() {
         }
     });
     let on_fire = Closure::<dyn Fn(u32)>::new(scheduled::fire);
-    ffi::install_callbacks(on_settle.as_ref(), on_fire.as_ref());
+    let on_aborted = Closure::<dyn Fn(u32, String, f64)>::new(|handle, id: String, serial: f64| {
+        if let Some(bus) = registry::find_bus(handle) {
+            bus.unsubscribe_serial(&id, serial as u64);
+        }
+    });
+    ffi::install_callbacks(on_settle.as_ref(), on_fire.as_ref(), on_aborted.as_ref());
     on_settle.forget();
     on_fire.forget();
+    on_aborted.forget();
 }
 
 pub fn ensure_callbacks() {

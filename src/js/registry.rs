@@ -55,6 +55,11 @@ fn handle_of(v: &JsValue) -> Option<u32> {
     (h >= 1.0 && h <= u32::MAX as f64 && h.fract() == 0.0).then_some(h as u32)
 }
 
+/// The bus registered under `handle`, if its JavaScript object still exists.
+pub fn find_bus(handle: u32) -> Option<Bus<JsHost>> {
+    BUSES.with(|m| m.borrow().get(&handle).cloned())
+}
+
 pub fn bus(arg: &str, v: &JsValue) -> JsResult<Bus<JsHost>> {
     handle_of(v)
         .and_then(|h| BUSES.with(|m| m.borrow().get(&h).cloned()))
