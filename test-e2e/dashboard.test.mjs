@@ -56,7 +56,9 @@ after(async () => {
 
 /** A fresh dashboard page; page errors and console errors are collected. */
 async function openDashboard() {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, reducedMotion: 'reduce' });
+  // Tall enough for the whole dashboard: nothing scrolls under the pointer.
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1700 }, reducedMotion: 'reduce' });
+  page.setDefaultTimeout(8000);
   const problems = [];
   const problem = (text) => {
     problems.push(text);
@@ -323,10 +325,10 @@ describe('event dashboard (headless Chromium)', { concurrency: true }, () => {
     const pendingTypes = () => page.$$eval('[data-testid="pending-item"]', (lis) => lis.map((li) => li.dataset.type));
 
     await by('later-type').fill('reminder.cancelled');
-    await by('later-delay').fill('1000');
+    await by('later-delay').fill('3000');
     await by('later-schedule').click();
     await by('later-type').fill('reminder.kept');
-    await by('later-delay').fill('1400');
+    await by('later-delay').fill('3400');
     const t1 = Date.now();
     await by('later-schedule').click();
     assert.deepEqual(await pendingTypes(), ['reminder.cancelled', 'reminder.kept']);
@@ -337,12 +339,12 @@ describe('event dashboard (headless Chromium)', { concurrency: true }, () => {
     assert.deepEqual(await pendingTypes(), ['reminder.kept']);
 
     // The kept one is due after the cancelled one was: once it is there, the other is overdue.
-    await page.locator('[data-testid="event-row"][data-type="reminder.kept"]').waitFor({ timeout: 5000 });
-    assert.ok(Date.now() - t1 >= 1350, 'not before its delay');
-    assert.match((await status(page)).text, /The delayed reminder\.kept fired after 1400 ms/);
+    await page.locator('[data-testid="event-row"][data-type="reminder.kept"]').waitFor({ timeout: 10_000 });
+    assert.ok(Date.now() - t1 >= 3350, 'not before its delay');
+    assert.match((await status(page)).text, /The delayed reminder\.kept fired after 3400 ms/);
     const table = await rows(page);
     assert.deepEqual(table.map((r) => [r.type, r.source, r.data]),
-      [['reminder.kept', 'dashboard.scheduler', { delay_ms: 1400 }]], 'the cancelled one never came');
+      [['reminder.kept', 'dashboard.scheduler', { delay_ms: 3400 }]], 'the cancelled one never came');
     assert.deepEqual(await pendingTypes(), []);
 
     // "Cancel all pending".
