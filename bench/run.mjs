@@ -5,7 +5,10 @@
 //
 //   node bench/run.mjs [--quick] [--json FILE] [--rounds N] [--budget MS]
 //                      [--warmup MS] [--startup-runs N] [--only emit,scale,...]
-//                      [--markdown]
+//                      [--clock wall|cpu] [--markdown]
+//
+// --clock cpu divides by the process's CPU time instead of wall time: on a
+// machine shared with other work, it leaves out the time others had the CPU.
 //
 // --quick is a smoke run: one round, tiny budgets; it fails (exit 1) only when
 // something throws or a result check fails, never because of a speed figure.
@@ -29,7 +32,7 @@ const SCENARIOS = [emit, scale, asyncScenario, operations];
 const ALL = [...SCENARIOS.map((s) => s.id), 'size', 'startup'];
 
 function parseArgs(argv) {
-  const o = { quick: false, markdown: false, json: null, rounds: null, budget: null, warmup: null, startupRuns: null, only: null };
+  const o = { quick: false, markdown: false, clock: 'wall', json: null, rounds: null, budget: null, warmup: null, startupRuns: null, only: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -43,6 +46,10 @@ function parseArgs(argv) {
     };
     if (a === '--quick') o.quick = true;
     else if (a === '--markdown') o.markdown = true;
+    else if (a === '--clock') {
+      o.clock = value();
+      if (o.clock !== 'wall' && o.clock !== 'cpu') throw new Error('--clock is wall or cpu');
+    }
     else if (a === '--json') o.json = value();
     else if (a === '--rounds') o.rounds = Math.round(num());
     else if (a === '--budget') o.budget = num();
@@ -54,13 +61,14 @@ function parseArgs(argv) {
       if (unknown.length) throw new Error(`unknown scenario(s) ${unknown.join(', ')}; known: ${ALL.join(', ')}`);
     } else if (a === '--help' || a === '-h') {
       console.log('usage: node bench/run.mjs [--quick] [--json FILE] [--rounds N] [--budget MS] [--warmup MS] ' +
-        `[--startup-runs N] [--only ${ALL.join(',')}] [--markdown]`);
+        `[--startup-runs N] [--only ${ALL.join(',')}] [--clock wall|cpu] [--markdown]`);
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
   return {
     quick: o.quick,
     markdown: o.markdown,
+    clock: o.clock,
     json: o.json,
     only: o.only ?? ALL,
     rounds: o.rounds ?? (o.quick ? 1 : 7),
@@ -131,7 +139,8 @@ function markdown(result, opts) {
       `${m.platform.split(' ')[0]} ${m.platform.split(' ').pop()}; load average ` +
       `${result.loadavg.start[0].toFixed(1)} → ${result.loadavg.end[0].toFixed(1)}` +
       `${result.source ? `; commit ${result.source.commit}${result.source.dirty ? ' (with uncommitted changes)' : ''}` : ''}. ` +
-      `\`node bench/run.mjs\` (${opts.rounds} rounds × ${opts.budgetMs} ms).`,
+      `\`node bench/run.mjs${opts.clock === 'cpu' ? ' --clock cpu' : ''}\` (${opts.rounds} rounds × ${opts.budgetMs} ms` +
+      `${opts.clock === 'cpu' ? ', ops per CPU second' : ''}).`,
     '',
     '| figure | value | target | |',
     '|---|---|---|---|',
@@ -157,7 +166,7 @@ async function main() {
   const result = {
     machine: m,
     source: src,
-    settings: { quick: opts.quick, rounds: opts.rounds, budgetMs: opts.budgetMs, warmupMs: opts.warmupMs,
+    settings: { quick: opts.quick, clock: opts.clock, rounds: opts.rounds, budgetMs: opts.budgetMs, warmupMs: opts.warmupMs,
       startupRuns: opts.startupRuns },
     loadavg: { start: os.loadavg() },
     scenarios: {},
@@ -170,7 +179,8 @@ async function main() {
   if (src) console.log(`source   commit ${src.commit}${src.dirty ? ' with uncommitted changes' : ''}, package ${src.version}`);
   console.log(`load     ${load()} (1/5/15 min) at start`);
   console.log(`method   ${opts.rounds} round(s) × ${opts.budgetMs} ms per contender, interleaved, ` +
-    `${opts.warmupMs} ms warm-up; medians of ops/s; ratios = median of per-round ratios`);
+    `${opts.warmupMs} ms warm-up; medians of ops per ${opts.clock === 'cpu' ? 'CPU' : 'wall-clock'} second; ` +
+    'ratios = median of per-round ratios');
 
   const entry = path.join(pkgDir, 'node', 'index.mjs');
   if (!fs.existsSync(entry)) throw new Error('pkg/node/index.mjs is missing: build the package first (npm run build)');
@@ -193,6 +203,7 @@ async function main() {
       rounds: opts.rounds,
       budgetMs: opts.budgetMs,
       warmupMs: opts.warmupMs,
+      clock: opts.clock,
     });
     if (logged) throw new Error(`${s.id}: the library logged ${logged} failure(s), first: ${firstLogged}`);
     const loadAfter = os.loadavg()[0];
