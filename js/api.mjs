@@ -155,7 +155,8 @@ function guardFreed(Class, name) {
     if (typeof ptr !== "number") throw new TypeError(`${name}.${key}: this is not a ${name}`);
   };
   for (const key of Reflect.ownKeys(proto)) {
-    if (key === "constructor" || key === "free" || typeof key === "symbol") continue;
+    // Internals (__*) are reached only through the public methods.
+    if (key === "constructor" || key === "free" || typeof key === "symbol" || key.startsWith("__")) continue;
     const d = Object.getOwnPropertyDescriptor(proto, key);
     if (typeof d.value === "function") {
       const fn = d.value;
@@ -180,6 +181,37 @@ function guardFreed(Class, name) {
       }
     }
     Object.defineProperty(proto, key, d);
+  }
+  freeWhenIdle(proto);
+}
+
+// free() may be called from a handler while the object is still busy further
+// up the stack (an emitter freed during its own emit). wasm-bindgen refuses
+// that; the object is marked freed at once, and its Rust side is released as
+// soon as the stack has unwound. A second free() does nothing.
+function freeWhenIdle(proto) {
+  const free = proto.free;
+  const release = (ptr) => {
+    const standIn = Object.create(proto);
+    standIn.__wbg_ptr = ptr;
+    try {
+      free.call(standIn);
+    } catch {
+      setTimeout(release, 0, ptr);
+    }
+  };
+  proto.free = function () {
+    const ptr = this.__wbg_ptr;
+    if (!ptr) return;
+    try {
+      free.call(this);
+    } catch {
+      this.__wbg_ptr = 0;
+      queueMicrotask(() => release(ptr));
+    }
+  };
+  if (typeof Symbol.dispose === "symbol" && proto !== EventOperationContext.prototype) {
+    Object.defineProperty(proto, Symbol.dispose, { value: proto.free, writable: true, configurable: true });
   }
 }
 guardFreed(AsyncEventEmitter, "AsyncEventEmitter");

@@ -1,5 +1,7 @@
 //! Dispatch order, filters, subscriber ids and unsubscribing.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod native_support;
 
 use codomyrmex_events::{create_event, ErrorKind, EventBus, EventOptions, SubscribeOptions};

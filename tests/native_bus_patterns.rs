@@ -1,6 +1,8 @@
 //! Subscription patterns follow Python's `fnmatch.fnmatchcase` on the whole
 //! event type, through the native API.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod native_support;
 
 use codomyrmex_events::{create_event, ErrorKind, EventBus, EventOptions, Patterns};

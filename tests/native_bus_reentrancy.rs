@@ -1,13 +1,15 @@
 //! Handlers may publish, subscribe and unsubscribe on the bus that is
 //! calling them, to any depth; the bus holds no borrow while a handler runs.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod native_support;
 
 use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::rc::Rc;
 
-use codomyrmex_events::{create_event, EventBus, EventOptions, SubscribeOptions};
+use codomyrmex_events::{create_event, Event, EventBus, EventEmitter, EventOptions, SubscribeOptions};
 use native_support::calls;
 use serde_json::json;
 
@@ -200,4 +202,27 @@ fn a_panicking_handler_leaves_the_bus_usable() {
     publish(&bus, "boom", 2);
     assert_eq!(seen.borrow().len(), 1);
     assert_eq!(bus.stats().events_published, 2);
+}
+
+#[test]
+fn runaway_recursion_stops_at_the_dispatch_depth_limit() {
+    use codomyrmex_events::core::bus::MAX_DISPATCH_DEPTH;
+    let bus = EventBus::new();
+    let emitter = EventEmitter::new("loop", &bus).unwrap();
+    let inner = emitter.clone();
+    let calls = std::rc::Rc::new(std::cell::Cell::new(0u32));
+    let seen = calls.clone();
+    bus.subscribe("loop", move |_e: &Event| {
+        seen.set(seen.get() + 1);
+        inner.emit("loop", serde_json::json!({}), Default::default()).map_err(|e| e.to_string())
+    })
+    .unwrap();
+    emitter.emit("loop", serde_json::json!({}), Default::default()).unwrap();
+    assert_eq!(calls.get(), MAX_DISPATCH_DEPTH);
+    let stats = bus.stats();
+    assert_eq!(stats.events_failed, 1, "the one level past the limit is refused");
+    assert_eq!(stats.dead_letter_count, 1);
+    // The bus is fine afterwards.
+    emitter.emit("other", serde_json::json!({}), Default::default()).unwrap();
+    assert_eq!(bus.stats().events_published, u64::from(MAX_DISPATCH_DEPTH) + 2);
 }

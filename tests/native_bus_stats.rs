@@ -1,6 +1,8 @@
 //! Statistics, the bounded dead-letter queue, failure logging, shutdown and
 //! the events `publish` refuses.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod native_support;
 
 use std::rc::Rc;

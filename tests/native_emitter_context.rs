@@ -1,6 +1,8 @@
 //! What an emitter adds to every event: the default correlation id, merged
 //! metadata, operation nesting, the enabled switch, and refused arguments.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod native_support;
 
 use std::cell::RefCell;

@@ -1,6 +1,8 @@
 //! Every row of the payload table: event type, data (keys in order),
 //! metadata and priority of each emitter method.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod native_support;
 
 use std::cell::RefCell;

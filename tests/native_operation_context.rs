@@ -1,6 +1,8 @@
 //! An operation context starts its operation once and ends it once, with
 //! its duration in seconds and success or failure.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod native_support;
 
 use std::cell::RefCell;

@@ -1,6 +1,8 @@
 //! Events cross the Codomyrmex wire format through the native API: written
 //! as Python writes them, read back unchanged, malformed input refused.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod native_support;
 
 use std::fs;

@@ -5,6 +5,17 @@
 use std::fmt::Display;
 use super::error::{Error, Result};
 
+/// A number as JavaScript writes it, for messages (`Infinity`, not `inf`).
+pub fn show(value: f64) -> String {
+    if value.is_nan() {
+        "NaN".into()
+    } else if value.is_infinite() {
+        (if value > 0.0 { "Infinity" } else { "-Infinity" }).into()
+    } else {
+        value.to_string()
+    }
+}
+
 /// Largest integer a JavaScript number represents exactly.
 pub const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
@@ -13,7 +24,7 @@ pub fn priority(arg: &(impl Display + ?Sized), value: f64) -> Result<u8> {
     if value.fract() == 0.0 && (0.0..=2.0).contains(&value) {
         Ok(value as u8)
     } else {
-        Err(Error::range(format!("{arg} must be an integer from 0 to 2, got {value}")))
+        Err(Error::range(format!("{arg} must be an integer from 0 to 2, got {}", show(value))))
     }
 }
 
@@ -22,7 +33,7 @@ pub fn subscription_priority(arg: &(impl Display + ?Sized), value: f64) -> Resul
     if value.fract() == 0.0 && value.abs() <= MAX_SAFE_INTEGER {
         Ok(value as i64)
     } else {
-        Err(Error::range(format!("{arg} must be a safe integer, got {value}")))
+        Err(Error::range(format!("{arg} must be a safe integer, got {}", show(value))))
     }
 }
 
@@ -31,7 +42,7 @@ pub fn count(arg: &(impl Display + ?Sized), value: f64, max: u32) -> Result<u32>
     if value.fract() == 0.0 && (0.0..=max as f64).contains(&value) {
         Ok(value as u32)
     } else {
-        Err(Error::range(format!("{arg} must be an integer from 0 to {max}, got {value}")))
+        Err(Error::range(format!("{arg} must be an integer from 0 to {max}, got {}", show(value))))
     }
 }
 
@@ -40,7 +51,7 @@ pub fn delay_ms(arg: &(impl Display + ?Sized), value: f64) -> Result<f64> {
     if value.is_finite() && value >= 0.0 {
         Ok(value)
     } else {
-        Err(Error::range(format!("{arg} must be a finite number >= 0, got {value}")))
+        Err(Error::range(format!("{arg} must be a finite number >= 0, got {}", show(value))))
     }
 }
 
@@ -49,16 +60,16 @@ pub fn timestamp_ms(arg: &(impl Display + ?Sized), value: f64) -> Result<f64> {
     if value.is_finite() && value >= 0.0 {
         Ok(value)
     } else {
-        Err(Error::range(format!("{arg} must be a finite number >= 0, got {value}")))
+        Err(Error::range(format!("{arg} must be a finite number >= 0, got {}", show(value))))
     }
 }
 
-/// A progress value: any finite number.
-pub fn progress(arg: &(impl Display + ?Sized), value: f64) -> Result<f64> {
+/// Any finite number (a progress, a metric value).
+pub fn finite(arg: &(impl Display + ?Sized), value: f64) -> Result<f64> {
     if value.is_finite() {
         Ok(value)
     } else {
-        Err(Error::range(format!("{arg} must be a finite number, got {value}")))
+        Err(Error::range(format!("{arg} must be a finite number, got {}", show(value))))
     }
 }
 
@@ -160,6 +171,14 @@ mod tests {
             assert!(err.message.starts_with("options.priority"));
         }
         assert_eq!(priority("p", -0.0), Ok(0));
+    }
+
+    #[test]
+    fn numbers_in_messages_read_as_javascript_writes_them() {
+        assert!(delay_ms("delayMs", f64::INFINITY).unwrap_err().message.ends_with("got Infinity"));
+        assert!(finite("value", f64::NEG_INFINITY).unwrap_err().message.ends_with("got -Infinity"));
+        assert!(priority("priority", f64::NAN).unwrap_err().message.ends_with("got NaN"));
+        assert!(priority("priority", 1.5).unwrap_err().message.ends_with("got 1.5"));
     }
 
     #[test]

@@ -18,6 +18,11 @@ use super::pattern::Pattern;
 pub const DEFAULT_DEAD_LETTER_LIMIT: u32 = 1000;
 /// Upper bound accepted for `deadLetterLimit`.
 pub const MAX_DEAD_LETTER_LIMIT: u32 = 1 << 24;
+/// Dispatches nested inside handlers (a handler that publishes, whose handler
+/// publishes, ...) before the bus stops calling handlers. Far below any
+/// host's stack limit, so runaway recursion ends here, cleanly, instead of
+/// in a stack overflow that would unwind through the bus mid-update.
+pub const MAX_DISPATCH_DEPTH: u32 = 256;
 /// Distinct event types whose routes are cached before the cache starts over.
 const ROUTE_CACHE_LIMIT: usize = 4096;
 
@@ -65,6 +70,33 @@ pub struct Stats {
 }
 
 type Route<H> = Rc<[Rc<Subscription<H>>]>;
+
+thread_local! {
+    /// Dispatches under way on this thread, across every bus.
+    static DEPTH: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Counts one level of dispatch for as long as it lives.
+struct DepthGuard;
+
+impl DepthGuard {
+    /// None when the limit is reached.
+    fn enter() -> Option<DepthGuard> {
+        DEPTH.with(|d| {
+            let depth = d.get();
+            (depth < MAX_DISPATCH_DEPTH).then(|| {
+                d.set(depth + 1);
+                DepthGuard
+            })
+        })
+    }
+}
+
+impl Drop for DepthGuard {
+    fn drop(&mut self) {
+        DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
 
 /// FNV-1a: event types are short, and the route lookup is on every publish.
 #[derive(Default)]
@@ -280,6 +312,15 @@ impl<H: Host> Bus<H> {
             return pending;
         }
         let event = make();
+        let Some(_depth) = DepthGuard::enter() else {
+            let refusal = H::refusal(&format!(
+                "event dispatch nested more than {MAX_DISPATCH_DEPTH} levels deep; handlers not called"
+            ));
+            for subscription in route.iter().filter(|s| s.active.get()) {
+                self.record_failure(&subscription.id, event_type, &event, &refusal);
+            }
+            return pending;
+        };
         for subscription in route.iter() {
             if !subscription.active.get() {
                 continue;

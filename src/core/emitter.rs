@@ -182,7 +182,19 @@ impl<H: Host> Emitter<H> {
     /// the operation ends. Returns the id (also when disabled: the bookkeeping
     /// goes on, only the publishing stops).
     pub fn start_operation(&self, name: &Text<H>, operation_data: Option<H::Value>) -> (Text<H>, Vec<H::Pending>) {
-        let id: Text<H> = Text::new(&H::new_uuid().to_string());
+        let id = Self::new_operation_id();
+        let pending = self.begin_operation(&id, name, operation_data);
+        (id, pending)
+    }
+
+    /// A fresh operation id.
+    pub fn new_operation_id() -> Text<H> {
+        Text::new(&H::new_uuid().to_string())
+    }
+
+    /// Starts an operation under an id made by [`Self::new_operation_id`], so
+    /// that the caller knows it before the start event's handlers run.
+    pub fn begin_operation(&self, id: &Text<H>, name: &Text<H>, operation_data: Option<H::Value>) -> Vec<H::Pending> {
         let parent = self.inner.operations.borrow().last().cloned();
         self.inner.operations.borrow_mut().push(id.clone());
         self.set_correlation_id(Some(id.clone()));
@@ -198,8 +210,7 @@ impl<H: Host> Emitter<H> {
             Some(parent) => vec![("parent_correlation_id", Field::Text(parent))],
             None => Vec::new(),
         };
-        let pending = self.emit_operation("start", &id, data, extra, 0);
-        (id, pending)
+        self.emit_operation("start", id, data, extra, 0)
     }
 
     pub fn update_operation(&self, correlation_id: &Text<H>, name: &Text<H>, progress: Progress<H>) -> Vec<H::Pending> {

@@ -111,6 +111,8 @@ pub trait Host: Sized + 'static {
     /// Arranges for `settle` to run once `pending` settles; returns a pending
     /// value that settles after that accounting and never fails.
     fn watch(pending: Self::Pending, settle: super::bus::Settlement<Self>) -> Self::Pending;
+    /// A failure the core itself records for a handler it refused to run.
+    fn refusal(message: &str) -> Self::Failure;
     /// Reports a failure to the host's logger.
     fn report(message: &str, failure: &Self::Failure);
 }

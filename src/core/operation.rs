@@ -56,9 +56,10 @@ impl<H: Host> OperationContext<H> {
         self.phase.set(Phase::Entered);
         self.started_s.set(H::monotonic_s());
         let data = self.data.borrow_mut().take();
-        let (id, pending) = self.emitter.start_operation(&self.name, data);
-        *self.correlation_id.borrow_mut() = Some(id);
-        Ok(pending)
+        // Known before the start event goes out: its handlers may use the context.
+        let id = Emitter::<H>::new_operation_id();
+        *self.correlation_id.borrow_mut() = Some(id.clone());
+        Ok(self.emitter.begin_operation(&id, &self.name, data))
     }
 
     /// Ends the operation: success when `error` is None, else failure with

@@ -31,15 +31,57 @@ pub fn type_error(message: String) -> JsValue {
     js_sys::TypeError::new(&message).into()
 }
 
-/// A short description of a value's type for messages.
-fn kind_of(v: &JsValue) -> String {
-    if v.is_null() {
-        "null".into()
-    } else if js_sys::Array::is_array(v) {
-        "an array".into()
-    } else {
-        v.js_typeof().as_string().unwrap_or_default()
+/// The JavaScript type of a value, learned in one call.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Kind {
+    Undefined,
+    Null,
+    Object,
+    Array,
+    Function,
+    String,
+    Number,
+    Boolean,
+    Other,
+}
+
+impl Kind {
+    pub fn of(v: &JsValue) -> Kind {
+        Kind::from_code(ffi::kind_of(v))
     }
+
+    fn from_code(code: u32) -> Kind {
+        match code {
+            0 => Kind::Undefined,
+            1 => Kind::Null,
+            2 => Kind::Object,
+            3 => Kind::Array,
+            4 => Kind::Function,
+            5 => Kind::String,
+            6 => Kind::Number,
+            7 => Kind::Boolean,
+            _ => Kind::Other,
+        }
+    }
+
+    /// For messages: "got a number".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Kind::Undefined => "undefined",
+            Kind::Null => "null",
+            Kind::Object => "an object",
+            Kind::Array => "an array",
+            Kind::Function => "a function",
+            Kind::String => "a string",
+            Kind::Number => "a number",
+            Kind::Boolean => "a boolean",
+            Kind::Other => "a bigint or a symbol",
+        }
+    }
+}
+
+fn kind_of(v: &JsValue) -> &'static str {
+    Kind::of(v).describe()
 }
 
 pub fn string(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<String> {
@@ -68,12 +110,15 @@ pub fn opt_text(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Option<T
 
 /// A string, or null/undefined for none.
 pub fn nullable_text(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Option<Text<JsHost>>> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
+    nullable_text_of_kind(arg, v, Kind::of(v))
+}
+
+fn nullable_text_of_kind(arg: &(impl Display + ?Sized), v: &JsValue, kind: Kind) -> JsResult<Option<Text<JsHost>>> {
+    match kind {
+        Kind::Undefined | Kind::Null => Ok(None),
+        Kind::String => text(arg, v).map(Some),
+        k => Err(type_error(format!("{arg} must be a string or null, got {}", k.describe()))),
     }
-    v.as_string()
-        .map(|s| Some(Text { text: Rc::from(s), host: v.clone() }))
-        .ok_or_else(|| type_error(format!("{arg} must be a string or null, got {}", kind_of(v))))
 }
 
 pub fn number(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<f64> {
@@ -94,36 +139,36 @@ pub fn boolean(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<bool> {
 
 /// A non-null object (arrays included, functions not).
 pub fn object(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<JsValue> {
-    if v.is_object() {
-        Ok(v.clone())
-    } else {
-        Err(type_error(format!("{arg} must be an object, got {}", kind_of(v))))
+    match Kind::of(v) {
+        Kind::Object | Kind::Array => Ok(v.clone()),
+        k => Err(type_error(format!("{arg} must be an object, got {}", k.describe()))),
     }
 }
 
 pub fn opt_object(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Option<JsValue>> {
-    if v.is_undefined() {
-        Ok(None)
-    } else {
-        object(arg, v).map(Some)
+    match Kind::of(v) {
+        Kind::Undefined => Ok(None),
+        Kind::Object | Kind::Array => Ok(Some(v.clone())),
+        k => Err(type_error(format!("{arg} must be an object, got {}", k.describe()))),
     }
 }
 
 /// A non-null object that is not an array: event data and metadata, which
 /// the wire format carries as JSON objects.
 pub fn record(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<JsValue> {
-    if v.is_object() && !js_sys::Array::is_array(v) {
-        Ok(v.clone())
-    } else {
-        Err(type_error(format!("{arg} must be an object (not an array), got {}", kind_of(v))))
-    }
+    opt_record_of_kind(arg, v, Kind::of(v))?
+        .ok_or_else(|| type_error(format!("{arg} must be an object (not an array), got undefined")))
 }
 
 pub fn opt_record(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Option<JsValue>> {
-    if v.is_undefined() {
-        Ok(None)
-    } else {
-        record(arg, v).map(Some)
+    opt_record_of_kind(arg, v, Kind::of(v))
+}
+
+fn opt_record_of_kind(arg: &(impl Display + ?Sized), v: &JsValue, kind: Kind) -> JsResult<Option<JsValue>> {
+    match kind {
+        Kind::Undefined => Ok(None),
+        Kind::Object => Ok(Some(v.clone())),
+        k => Err(type_error(format!("{arg} must be an object (not an array), got {}", k.describe()))),
     }
 }
 
@@ -159,12 +204,12 @@ pub struct Options<'a> {
 
 /// A field's full name for messages (`options.priority`), written out only
 /// when a message needs it: emits read options on every call.
-pub struct FieldName<'a> {
-    parent: &'a str,
+pub struct FieldName<'a, P: Display + ?Sized = str> {
+    parent: &'a P,
     key: &'a str,
 }
 
-impl Display for FieldName<'_> {
+impl<P: Display + ?Sized> Display for FieldName<'_, P> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}.{}", self.parent, self.key)
     }
@@ -182,7 +227,7 @@ impl<'a> Options<'a> {
 
     /// The field's full name for messages: `options.priority`.
     pub fn name<'k>(&'k self, key: &'k str) -> FieldName<'k> {
-        FieldName { parent: &self.arg, key }
+        FieldName { parent: &*self.arg, key }
     }
 
     /// The field's value (undefined when absent). A getter that throws is a refusal.
@@ -225,12 +270,36 @@ pub fn js_key(key: &'static str) -> JsValue {
     })
 }
 
-/// `{ correlationId?, metadata?, priority? }`.
-pub fn emit_options(options: &Options) -> JsResult<EmitOptions<JsHost>> {
+const EMIT_OPTION_KEYS: [&str; 3] = ["correlationId", "metadata", "priority"];
+
+/// `{ correlationId?, metadata?, priority? }` read from `object` (an options
+/// object, a batch item, or undefined) in one call: emits read them every time.
+pub fn emit_options(arg: &(impl Display + ?Sized), object: &JsValue) -> JsResult<EmitOptions<JsHost>> {
+    match Kind::of(object) {
+        Kind::Undefined => return Ok(EmitOptions::default()),
+        Kind::Object | Kind::Array => {}
+        k => return Err(type_error(format!("{arg} must be an object, got {}", k.describe()))),
+    }
+    let kinds = ffi::read_emit_options(object);
+    if kinds < 0 {
+        let key = EMIT_OPTION_KEYS[(-1 - kinds) as usize % 3];
+        let e = ffi::take_last();
+        return Err(type_error(format!("{arg}.{key} could not be read: {}", ffi::error_message(&e))));
+    }
+    let kind = |i: u32| Kind::from_code((kinds as u32 >> (4 * i)) & 15);
+    let field = |i: u32| if kind(i) == Kind::Undefined { JsValue::UNDEFINED } else { ffi::take_field(i) };
+    let name = |key: &'static str| FieldName { parent: arg, key };
     Ok(EmitOptions {
-        correlation_id: options.field("correlationId", nullable_text)?,
-        metadata: options.field("metadata", opt_record)?,
-        priority: options.field("priority", priority)?,
+        correlation_id: nullable_text_of_kind(&name("correlationId"), &field(0), kind(0))?,
+        metadata: opt_record_of_kind(&name("metadata"), &field(1), kind(1))?,
+        priority: match kind(2) {
+            Kind::Undefined => 0,
+            Kind::Number => {
+                let p = field(2).as_f64().unwrap_or(f64::NAN);
+                args::priority(&name("priority"), p).map_err(to_js)?
+            }
+            k => return Err(type_error(format!("{}.priority must be a number, got {}", arg, k.describe()))),
+        },
     })
 }
 

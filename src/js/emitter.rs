@@ -43,7 +43,7 @@ pub fn emit_args(
 ) -> JsResult<(EventType<JsHost>, Option<JsValue>, EmitOptions<JsHost>)> {
     let t = args::event_type(names[0], event_type)?;
     let d = args::opt_record(names[1], data)?;
-    let o = args::emit_options(&Options::new(names[2], options)?)?;
+    let o = args::emit_options(names[2], options)?;
     Ok((t, d, o))
 }
 
@@ -76,10 +76,11 @@ impl EventEmitter {
         for (i, item) in Array::from(events).iter().enumerate() {
             let arg = format!("events[{i}]");
             args::object(&arg, &item)?;
+            let options = args::emit_options(&arg, &item)?;
             let item = Options::of(arg, item);
             let event_type = item.field("eventType", args::event_type)?;
             let data = item.field("data", args::opt_record)?;
-            checked.push((event_type, data, args::emit_options(&item)?));
+            checked.push((event_type, data, options));
         }
         Ok(checked.into_iter().flat_map(|(t, d, o)| self.core.emit(&t, d, o)).collect())
     }
@@ -212,8 +213,12 @@ impl EventEmitter {
     #[wasm_bindgen(js_name = emitMetric)]
     pub fn emit_metric(&self, metric_name: JsValue, value: JsValue, options: JsValue) -> JsResult<()> {
         let name = args::text("metricName", &metric_name)?;
-        if value.as_f64().is_none() && value.as_string().is_none() && value.as_bool().is_none() {
-            return Err(type_error("value must be a number, a string or a boolean".into()));
+        match args::Kind::of(&value) {
+            args::Kind::Number => {
+                rules::finite("value", value.as_f64().unwrap_or(f64::NAN)).map_err(to_js)?;
+            }
+            args::Kind::String | args::Kind::Boolean => {}
+            k => return Err(type_error(format!("value must be a number, a string or a boolean, got {}", k.describe()))),
         }
         let o = Options::new("options", &options)?;
         let metric_type = match o.field("metricType", args::opt_text)? {
@@ -276,7 +281,7 @@ impl EventEmitter {
 /// `{ progress?, status?, data? }` of a progress update.
 pub fn progress_options(o: &Options) -> JsResult<Progress<JsHost>> {
     let progress = match o.field("progress", args::opt_number)? {
-        Some(p) => Some(rules::progress(&o.name("progress"), p).map_err(to_js)?),
+        Some(p) => Some(rules::finite(&o.name("progress"), p).map_err(to_js)?),
         None => None,
     };
     Ok(Progress { progress, status: o.field("status", args::opt_text)?, data: o.field("data", args::opt_record)? })

@@ -22,6 +22,12 @@ extern "C" {
     ) -> JsValue;
     #[wasm_bindgen(js_name = takeLast)]
     pub fn take_last() -> JsValue;
+    #[wasm_bindgen(js_name = kindOf)]
+    pub fn kind_of(value: &JsValue) -> u32;
+    #[wasm_bindgen(js_name = readEmitOptions)]
+    pub fn read_emit_options(object: &JsValue) -> i32;
+    #[wasm_bindgen(js_name = takeField)]
+    pub fn take_field(i: u32) -> JsValue;
     #[wasm_bindgen(js_name = readField)]
     pub fn read_field(object: &JsValue, key: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = readFailed)]

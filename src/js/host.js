@@ -23,6 +23,51 @@ export function takeLast() {
   return v;
 }
 
+// Type codes for argument checks, so that one call tells the type.
+export function kindOf(v) {
+  switch (typeof v) {
+    case "undefined":
+      return 0;
+    case "object":
+      return v === null ? 1 : Array.isArray(v) ? 3 : 2;
+    case "function":
+      return 4;
+    case "string":
+      return 5;
+    case "number":
+      return 6;
+    case "boolean":
+      return 7;
+    default:
+      return 8;
+  }
+}
+
+// Reads an emit's correlationId, metadata and priority in one call: returns
+// their kinds packed 4 bits each, or -1 - i when the i-th getter threw (see
+// takeLast). takeField(i) then hands over a field once.
+const fields = [undefined, undefined, undefined];
+export function readEmitOptions(o) {
+  let i = 0;
+  try {
+    fields[0] = o.correlationId;
+    i = 1;
+    fields[1] = o.metadata;
+    i = 2;
+    fields[2] = o.priority;
+  } catch (e) {
+    fields.fill(undefined);
+    last = e;
+    return -1 - i;
+  }
+  return kindOf(fields[0]) | (kindOf(fields[1]) << 4) | (kindOf(fields[2]) << 8);
+}
+export function takeField(i) {
+  const v = fields[i];
+  fields[i] = undefined;
+  return v;
+}
+
 // Reads object[key]. A getter that throws yields undefined, and readFailed()
 // then tells so (the thrown value is in takeLast).
 let failed = false;
@@ -90,7 +135,13 @@ export function watch(pending, token) {
       report("event bus failed to record a handler result", e);
     }
   };
-  return Promise.resolve(pending).then(() => done(true, undefined), (e) => done(false, e));
+  try {
+    return Promise.resolve(pending).then(() => done(true, undefined), (e) => done(false, e));
+  } catch (e) {
+    // A thenable whose then() or constructor getter throws fails at once.
+    done(false, e);
+    return Promise.resolve();
+  }
 }
 
 export function allSettled(list) {

@@ -153,6 +153,10 @@ impl Host for JsHost {
         ffi::watch(&pending, token)
     }
 
+    fn refusal(message: &str) -> JsValue {
+        js_sys::RangeError::new(message).into()
+    }
+
     fn report(message: &str, failure: &JsValue) {
         ffi::report(message, failure);
     }

@@ -90,7 +90,7 @@ impl UpdateOptions {
     pub(crate) fn into_core(self) -> Result<Progress<Native>> {
         Ok(Progress {
             progress: match self.progress {
-                Some(p) => Some(args::progress("options.progress", p)?),
+                Some(p) => Some(args::finite("options.progress", p)?),
                 None => None,
             },
             status: self.status.map(|s| text(Rc::from(s))),

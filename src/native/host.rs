@@ -218,6 +218,10 @@ impl Host for Native {
         match pending {}
     }
 
+    fn refusal(message: &str) -> String {
+        message.to_string()
+    }
+
     fn report(message: &str, failure: &String) {
         // Called without holding the cell, so a logger may log, publish or set_logger itself.
         if let Some(logger) = LOGGER.with(|l| l.borrow().clone()) {
