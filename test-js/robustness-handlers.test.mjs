@@ -166,6 +166,24 @@ describe('failures elsewhere in the dispatch', () => {
     assert.deepEqual(log.calls.error.map(([, e]) => e), thrown);
   });
 
+  // Filters are synchronous: one that returns a promise (an async filter) has
+  // not answered. Its rejection must not escape to the process, and a filter
+  // that fails is a failure of its subscription: counted, logged, handler skipped.
+  test('a filter that returns a rejected promise: no unhandledRejection, counted as a failure', async () => {
+    const bus = new EventBus();
+    const emitter = new EventEmitter('src', bus);
+    const ran = [];
+    bus.subscribe('x', () => { ran.push('filtered'); }, { filter: async () => { throw new Error('async filter'); } });
+    bus.subscribe('x', () => { ran.push('other'); });
+    emitter.emit('x');
+    await emitter.emitAsync('x');
+    await macrotasks(3);
+    assert.deepEqual(ran, ['other', 'other'], 'the handler behind a failing filter does not run');
+    assert.equal(bus.getStats().eventsFailed, 2);
+    assert.equal(log.calls.error.length, 2);
+    // afterEach asserts that no unhandledRejection reached the process.
+  });
+
   test('operation, error, metric and alert events: failing handlers are isolated the same way', async () => {
     const bus = new EventBus();
     const emitter = new EventEmitter('src', bus);
