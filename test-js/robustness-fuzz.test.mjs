@@ -15,10 +15,10 @@ import {
   AsyncEventEmitter, EventBus, EventEmitter, EventOperationContext, ScheduledEmit,
   createEmitter, createEvent, emitEvent, eventFromJSON, eventToJSON, getEventBus, setLogger,
 } from 'codomyrmex-events';
-import { isolated, sentinel, show, watchProcess } from './support/robustness.mjs';
+import { exitIfStuck, isolated, sentinel, show, watchProcess } from './support/robustness.mjs';
 import { anything, build, makeEnv, record, slot } from './support/robustness-values.mjs';
 
-/** Runs per property. 42 properties × 240 + the sequences: over 10,000 runs in all. */
+/** Runs per property: 43 entry points × 240, plus 480 sequences: 10,800 runs in this file. */
 const RUNS = Number(process.env.ROBUSTNESS_RUNS ?? 240);
 const SEQUENCE_RUNS = Math.ceil(RUNS * 2);
 
@@ -47,6 +47,7 @@ afterEach(async () => {
 after(() => {
   setLogger(null);
   console.log(`# robustness-fuzz: ${totalRuns} runs`);
+  exitIfStuck();
 });
 
 // ---------------------------------------------------------------- argument arbitraries
@@ -443,7 +444,7 @@ async function property(entry, numRuns) {
 
 describe(`every entry point, arbitrary arguments (${RUNS} runs each)`, () => {
   for (const entry of SURFACE) {
-    test(entry.name, async (t) => {
+    test(entry.name, { timeout: 120_000 }, async (t) => {
       const n = await property(entry, RUNS);
       t.diagnostic(`${n} runs`);
     });
@@ -451,7 +452,7 @@ describe(`every entry point, arbitrary arguments (${RUNS} runs each)`, () => {
 });
 
 describe('sequences of calls', () => {
-  test(`random sequences of up to 8 calls across the whole surface (${SEQUENCE_RUNS} runs)`, async (t) => {
+  test(`random sequences of up to 8 calls across the whole surface (${SEQUENCE_RUNS} runs)`, { timeout: 120_000 }, async (t) => {
     const step = fc.oneof(...SURFACE.map((entry, i) => fc.tuple(fc.constant(i), fc.tuple(...entry.args),
       entry.freeable ? liveOrFreed : fc.constant('live'))));
     const prop = fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), async (steps) => {

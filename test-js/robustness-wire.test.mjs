@@ -264,6 +264,31 @@ describe('strings that are not well-formed UTF-16', () => {
   });
 });
 
+describe('identifiers that are not well-formed UTF-16', () => {
+  // A string crossing into WebAssembly must not be replaced by a look-alike:
+  // two ids or types that differ only in an unpaired surrogate stay different.
+  test('subscriber ids differing only in a lone surrogate: subscribe returns the id given, both subscriptions stay', () => {
+    const bus = new EventBus();
+    const a = bus.subscribe('x', () => {}, { subscriberId: 'id\uD800' });
+    const b = bus.subscribe('x', () => {}, { subscriberId: 'id\uDC00' });
+    assert.equal(a, 'id\uD800');
+    assert.equal(b, 'id\uDC00');
+    assert.deepEqual(Object.keys(bus.getStats().subscribers).sort(), ['id\uD800', 'id\uDC00'].sort());
+    assert.equal(bus.unsubscribe('id\uDBFF'), false, 'a third look-alike id names no subscription');
+  });
+
+  test('a pattern with a lone surrogate matches that event type only', () => {
+    const bus = new EventBus();
+    const got = [];
+    bus.subscribe('a\uD800', (e) => { got.push(e.eventType); });
+    const emitter = new EventEmitter('s', bus);
+    emitter.emit('a\uDBFF');
+    emitter.emit('a\uFFFD');
+    emitter.emit('a\uD800');
+    assert.deepEqual(got, ['a\uD800']);
+  });
+});
+
 describe('properties (fast-check)', () => {
   const RUNS = { text: 1500, roundTrip: 600, keys: 400 };
 

@@ -110,6 +110,20 @@ export function show(value) {
   }
 }
 
+/**
+ * Once the tests of a file are over, a timer the library failed to cancel
+ * (after a corruption, say) would keep the process alive for days: this exits
+ * instead, with a message, if the process is still there `ms` later.
+ */
+export function exitIfStuck(ms = 15_000) {
+  const timer = setTimeout(() => {
+    process.stderr.write(`robustness: the process was still running ${ms} ms after its tests ended ` +
+      '(a timer or handle the library failed to release); exiting with code 1\n');
+    process.exit(1);
+  }, ms);
+  timer.unref();
+}
+
 const childScript = fileURLToPath(new URL('./robustness-isolated.mjs', import.meta.url));
 
 /**
