@@ -145,7 +145,10 @@ const SURFACE = [
   // EventEmitter
   { name: 'new EventEmitter(source, eventBus)', args: [slot(fc.constantFrom('src', '')), slot(fc.constantFrom({ $: 'ref', name: 'bus' }, undefined))],
     call: ([s, b]) => new EventEmitter(s, b), names: ['source', 'eventBus'],
-    after: (e) => assert.ok(e instanceof EventEmitter) },
+    after: (e, [, b]) => {
+      assert.ok(e instanceof EventEmitter);
+      assert.ok(b === undefined || b instanceof EventBus, `accepted ${show(b)} as its eventBus, which is not an EventBus`);
+    } },
   ...['emit', 'emitSync'].map((m) => ({
     name: `EventEmitter#${m}`, freeable: 'emitter', args: [slot(eventType), data, slot(emitOptions)],
     call: ([t, d, o], emitter) => emitter[m](t, d, o), names: ARGS.emit })),
@@ -199,7 +202,8 @@ const SURFACE = [
   // EventOperationContext
   { name: 'new EventOperationContext(emitter, operationName, operationData)',
     args: [slot(fc.constantFrom({ $: 'ref', name: 'emitter' }, { $: 'ref', name: 'freedEmitter' }, { $: 'ref', name: 'bus' })), slot(name), data],
-    call: ([e, n, d]) => new EventOperationContext(e, n, d), names: ['emitter', 'operationName', 'operationData'] },
+    call: ([e, n, d]) => new EventOperationContext(e, n, d), names: ['emitter', 'operationName', 'operationData'],
+    after: (c, [e]) => assert.ok(e instanceof EventEmitter, `accepted ${show(e)} as its emitter, which is not an EventEmitter`) },
   ...[
     ['enter', [], (c) => c.enter()],
     ['exit', [anything], (c, [err]) => c.exit(err)],
@@ -238,7 +242,8 @@ const SURFACE = [
   // AsyncEventEmitter
   { name: 'new AsyncEventEmitter(source, bus)',
     args: [slot(fc.constantFrom('src', '', undefined)), slot(fc.constantFrom({ $: 'ref', name: 'bus' }, undefined, { $: 'ref', name: 'emitter' }))],
-    call: ([s, b]) => new AsyncEventEmitter(s, b), names: ['source', 'bus'] },
+    call: ([s, b]) => new AsyncEventEmitter(s, b), names: ['source', 'bus'],
+    after: (a, [, b]) => assert.ok(b === undefined || b instanceof EventBus, `accepted ${show(b)} as its bus, which is not an EventBus`) },
   { name: 'AsyncEventEmitter#emit', async: true, args: [slot(eventType), data, slot(priority)],
     call: ([t, d, p]) => env.asyncEmitter.emit(t, d, p), names: ['eventType', 'data', 'priority'] },
   { name: 'AsyncEventEmitter#emitLater (cancelled)', freeable: 'asyncEmitter',
@@ -463,6 +468,19 @@ describe('sequences of calls', () => {
     totalRuns += out.numRuns;
     if (out.failed) throw failure(out);
     t.diagnostic(`${out.numRuns} runs`);
+  });
+});
+
+describe('look-alike arguments', () => {
+  // The binding finds the Rust side of a bus or emitter argument by a numeric
+  // handle property; an object that merely carries such a number is not an
+  // EventBus / EventEmitter and must be refused like any other wrong type.
+  test('a plain object with the __handle of a live bus or emitter is refused', () => {
+    const refused = (fn, arg) => assert.throws(fn, (e) => e.constructor === TypeError && word(arg).test(e.message), arg);
+    refused(() => new EventEmitter('s', { __handle: env.bus.__handle }), 'eventBus');
+    refused(() => new AsyncEventEmitter('s', { __handle: env.bus.__handle }), 'bus');
+    refused(() => new EventOperationContext({ __handle: env.emitter.__handle }, 'op'), 'emitter');
+    refused(() => new EventEmitter('s', Object.create(EventBus.prototype)), 'eventBus');
   });
 });
 

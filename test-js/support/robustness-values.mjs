@@ -68,7 +68,7 @@ export const fn = fc.constantFrom(...FN_KINDS).map((kind) => ({ $: 'fn', kind })
 
 export const REFS = [
   'bus', 'emitter', 'asyncEmitter', 'context', 'enteredContext', 'exitedContext', 'scheduled', 'event',
-  'wireEvent', 'freedBus', 'freedEmitter', 'freedContext', 'forgedHandle', 'staleHandle', 'date', 'map',
+  'wireEvent', 'freedBus', 'freedEmitter', 'freedContext', 'forgedHandle', 'forgedEmitterHandle', 'staleHandle', 'date', 'map',
   'regexp', 'error', 'promise', 'typedArray', 'boxedString', 'argumentsObject',
 ];
 export const ref = fc.constantFrom(...REFS).map((name) => ({ $: 'ref', name }));
@@ -293,7 +293,9 @@ export function makeEnv() {
     freedEmitter: () => { const e = new EventEmitter('freed', new EventBus()); e.free(); return e; },
     freedContext: () => { const c = new EventEmitter('freed', new EventBus()).operation('op'); c.free(); return c; },
     freedAsyncEmitter: () => { const a = new AsyncEventEmitter('freed', new EventBus()); a.free(); return a; },
+    // Plain objects carrying the numeric handle of a live bus / emitter: not instances.
     forgedHandle: () => ({ __handle: env.bus.__handle }),
+    forgedEmitterHandle: () => ({ __handle: env.emitter.__handle }),
     staleHandle: () => ({ __handle: 4_000_000_000 }),
     date: () => new Date(0),
     map: () => new Map([['k', 1]]),
