@@ -8,8 +8,7 @@
 use std::fs;
 use std::path::Path;
 
-use codomyrmex_events::core::error::ErrorKind;
-use codomyrmex_events::core::wire::{self, WireEvent};
+use codomyrmex_events::{ErrorKind, Event};
 
 /// (file name, contents) of every fixture, sorted by name.
 fn fixtures() -> Vec<(String, String)> {
@@ -27,22 +26,9 @@ fn fixtures() -> Vec<(String, String)> {
     files
 }
 
-fn fixture(name: &str) -> WireEvent {
+fn fixture(name: &str) -> Event {
     let (_, text) = fixtures().into_iter().find(|(n, _)| n == name).expect(name);
-    wire::parse(&text).expect(name)
-}
-
-fn write_back(event: &WireEvent) -> String {
-    wire::write(
-        &event.event_type,
-        &event.source,
-        event.event_id.as_deref().expect("event_id"),
-        event.timestamp_ms.expect("timestamp"),
-        event.correlation_id.as_deref(),
-        &event.data,
-        &event.metadata,
-        event.priority,
-    )
+    Event::from_json(&text).expect(name)
 }
 
 #[test]
@@ -52,14 +38,10 @@ fn valid_fixtures_round_trip_byte_for_byte() {
         if name.starts_with("invalid-") || name.starts_with("input-") {
             continue;
         }
-        let event = wire::parse(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let written = write_back(&event);
+        let event = Event::from_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let written = event.to_json().unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(written, text, "{name}: Python layout");
-        assert_eq!(
-            wire::parse(&written).expect(&name),
-            event,
-            "{name}: read back"
-        );
+        assert_eq!(Event::from_json(&written).expect(&name), event, "{name}: read back");
         count += 1;
     }
     assert!(count >= 6, "only {count} valid fixtures");
@@ -68,12 +50,12 @@ fn valid_fixtures_round_trip_byte_for_byte() {
 #[test]
 fn fixtures_read_as_python_wrote_them() {
     let plain = fixture("plain.json");
-    assert_eq!(plain.event_type, "system.startup");
-    assert_eq!(plain.timestamp_ms, Some(1700000000000.0));
+    assert_eq!(&*plain.event_type, "system.startup");
+    assert_eq!(plain.timestamp_ms, 1700000000000.0);
     assert_eq!((plain.correlation_id, plain.priority), (None, 0));
 
     let unicode = fixture("unicode.json");
-    assert_eq!(unicode.source, "café-service");
+    assert_eq!(&*unicode.source, "café-service");
     assert_eq!(unicode.data["mixed"], "é中😀");
     assert_eq!(unicode.data["ключ"], "значение");
     assert_eq!(unicode.metadata["lang"], "中文");
@@ -85,13 +67,13 @@ fn fixtures_read_as_python_wrote_them() {
     );
     assert_eq!(
         (correlated.priority, correlated.timestamp_ms),
-        (1, Some(1700000002123.0))
+        (1, 1700000002123.0)
     );
 
     let critical = fixture("critical.json");
     assert_eq!(
         (critical.priority, critical.timestamp_ms),
-        (2, Some(1700000004123.456))
+        (2, 1700000004123.456)
     );
 
     let nested = fixture("nested.json");
@@ -99,7 +81,7 @@ fn fixtures_read_as_python_wrote_them() {
         nested.data["deep"]["a"]["b"]["c"]["d"]["e"]["f"][0][0][0][0],
         "bottom"
     );
-    assert_eq!(nested.timestamp_ms, Some(1700000003000.001));
+    assert_eq!(nested.timestamp_ms, 1700000003000.001);
 
     let proto = fixture("proto-keys.json");
     assert_eq!(proto.data["__proto__"]["polluted"], true);
@@ -109,16 +91,14 @@ fn fixtures_read_as_python_wrote_them() {
 }
 
 #[test]
-fn a_minimal_event_leaves_the_defaults_to_the_reader() {
+fn a_minimal_event_gets_the_schema_defaults() {
     let event = fixture("input-minimal.json");
-    assert_eq!(
-        (event.event_type.as_str(), event.source.as_str()),
-        ("custom", "minimal")
-    );
-    assert_eq!(
-        (event.event_id, event.timestamp_ms, event.correlation_id),
-        (None, None, None)
-    );
+    assert_eq!((&*event.event_type, &*event.source), ("custom", "minimal"));
+    assert_eq!(event.event_id.len(), 36, "a fresh UUID");
+    assert_eq!(event.event_id.as_bytes()[14], b'4');
+    let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as f64;
+    assert!((now_ms - event.timestamp_ms).abs() < 60_000.0, "the current time");
+    assert_eq!(event.correlation_id, None);
     assert_eq!(event.data, serde_json::json!({}));
     assert_eq!(event.metadata, serde_json::json!({}));
     assert_eq!(event.priority, 0);
@@ -159,7 +139,7 @@ fn invalid_fixtures_are_refused_naming_the_key() {
     let listed: Vec<&str> = expected.iter().map(|(n, _, _)| *n).collect();
     assert_eq!(names, listed, "every invalid fixture has an expectation");
     for ((name, text), (_, kind, key)) in invalid.iter().zip(expected) {
-        let err = wire::parse(text).expect_err(name);
+        let err = Event::from_json(text).expect_err(name);
         assert_eq!(err.kind, kind, "{name}: {}", err.message);
         assert!(
             err.message.starts_with(&format!("{key} ")),

@@ -6,13 +6,15 @@ use std::rc::Rc;
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
-use super::args::{self, to_js, type_error, JsResult, Options};
+use super::args::{self, js_key, to_js, type_error, JsResult, Kind, Options};
 use super::ffi;
 use super::host::JsHost;
 use crate::core::emitter::{create_event, EventType, NewEvent};
 use crate::core::event_type::STANDARD;
 use crate::core::host::Text;
-use crate::core::{args as rules, wire};
+use crate::core::error::Error;
+use crate::core::wire::{self, Found, WireParts};
+use crate::core::args as rules;
 
 /// The fields of an event object, checked.
 pub struct EventFields {
@@ -71,59 +73,74 @@ pub fn create_event_js(event_type: JsValue, source: JsValue, options: JsValue) -
         timestamp_ms,
         correlation_id: o.field("correlationId", args::nullable_text)?,
         data: o.field("data", args::opt_record)?,
-        metadata: o.field("metadata", args::opt_record)?,
+        metadata: o.field("metadata", args::opt_record_copy)?,
         priority: o.field("priority", args::priority)?,
     }))
 }
 
-/// JSON text of a JavaScript value, as `serde_json` reads it.
-fn to_json_value(arg: &str, v: &JsValue) -> JsResult<serde_json::Value> {
+/// Compact JSON of a value, by `JSON.stringify` (which writes a string that
+/// is not well-formed UTF-16 with escapes, so nothing is lost).
+fn stringify(arg: &str, v: &JsValue) -> JsResult<String> {
     let text = ffi::json_stringify(v)
-        .map_err(|e| type_error(format!("{arg} cannot be written as JSON: {}", ffi::error_message(&e))))?
-        .as_string()
-        .ok_or_else(|| type_error(format!("{arg} cannot be written as JSON")))?;
-    serde_json::from_str(&text).map_err(|e| type_error(format!("{arg} cannot be written as JSON: {e}")))
-}
-
-/// A JavaScript value from JSON. JSON.parse defines keys as own properties,
-/// so a `__proto__` key never reaches a prototype.
-fn from_json_value(v: &serde_json::Value) -> JsResult<JsValue> {
-    js_sys::JSON::parse(&v.to_string())
+        .map_err(|e| type_error(format!("{arg} cannot be written as JSON: {}", ffi::error_message(&e))))?;
+    text.as_string().ok_or_else(|| type_error(format!("{arg} cannot be written as JSON")))
 }
 
 #[wasm_bindgen(js_name = eventToJSON)]
 pub fn event_to_json(event: JsValue) -> JsResult<String> {
     let e = read_event("event", &event)?;
-    let data = to_json_value("event.data", &e.data)?;
-    let metadata = to_json_value("event.metadata", &e.metadata)?;
-    Ok(wire::write(
-        &e.event_type.text().text,
-        &e.source.text,
-        &e.event_id.text,
-        e.timestamp_ms,
-        e.correlation_id.as_ref().map(|c| &*c.text),
-        &data,
-        &metadata,
-        e.priority,
-    ))
+    let data = stringify("event.data", &e.data)?;
+    let metadata = stringify("event.metadata", &e.metadata)?;
+    for (arg, text) in [("event.data", &data), ("event.metadata", &metadata)] {
+        if !text.starts_with('{') {
+            return Err(type_error(format!("{arg} must be written as a JSON object (check its toJSON)")));
+        }
+    }
+    let correlation_id = match &e.correlation_id {
+        Some(id) => stringify("event.correlationId", &id.host)?,
+        None => "null".to_string(),
+    };
+    Ok(wire::write(&WireParts {
+        event_type: &stringify("event.eventType", &e.event_type.text().host)?,
+        source: &stringify("event.source", &e.source.host)?,
+        event_id: &stringify("event.eventId", &e.event_id.host)?,
+        correlation_id: &correlation_id,
+        data: &data,
+        metadata: &metadata,
+        timestamp_exp: &ffi::to_exponential(wire::seconds(e.timestamp_ms)),
+        priority: e.priority,
+    }))
 }
 
 #[wasm_bindgen(js_name = eventFromJSON)]
 pub fn event_from_json(json: JsValue) -> JsResult<JsValue> {
-    let text = args::string("json", &json)?;
-    let w = wire::parse(&text).map_err(to_js)?;
-    let text_of = |s: &str| Text::<JsHost> { text: Rc::from(s), host: JsValue::from_str(s) };
-    let event_type = EventType::new("event_type", text_of(&w.event_type)).map_err(to_js)?;
-    Ok(create_event(NewEvent {
-        event_type,
-        source: text_of(&w.source),
-        event_id: w.event_id.as_deref().map(text_of),
-        timestamp_ms: w.timestamp_ms,
-        correlation_id: w.correlation_id.as_deref().map(text_of),
-        data: Some(from_json_value(&w.data)?),
-        metadata: Some(from_json_value(&w.metadata)?),
-        priority: w.priority,
-    }))
+    if Kind::of(&json) != Kind::String {
+        return Err(type_error(format!("json must be a string, got {}", Kind::of(&json).describe())));
+    }
+    // Measured before the text is copied anywhere.
+    wire::check_size(json.unchecked_ref::<js_sys::JsString>().length() as usize).map_err(to_js)?;
+    wire::check_depth(&json.as_string().unwrap_or_default()).map_err(to_js)?;
+    // JSON.parse defines keys as own properties: a "__proto__" key never
+    // reaches a prototype. Strings keep unpaired surrogates.
+    let parsed = ffi::json_parse(&json)
+        .map_err(|e| to_js(Error::syntax(format!("json is not valid JSON: {}", ffi::error_message(&e)))))?;
+    match Kind::of(&parsed) {
+        Kind::Object => {}
+        k => return Err(to_js(wire::not_an_object(k.describe()))),
+    }
+    let new = wire::read::<JsHost>(|key| {
+        let v = ffi::read_field(&parsed, &js_key(key));
+        Ok(match Kind::of(&v) {
+            Kind::Undefined => Found::Absent,
+            Kind::Null => Found::Null,
+            Kind::String => Found::Text(Text { text: Rc::from(v.as_string().unwrap_or_default()), host: v }),
+            Kind::Number => Found::Number(v.as_f64().unwrap_or(f64::NAN)),
+            Kind::Object => Found::Object(v),
+            k => Found::Other(k.describe()),
+        })
+    })
+    .map_err(to_js)?;
+    Ok(create_event(new))
 }
 
 /// `EventType`: constant name → value, frozen.

@@ -28,6 +28,16 @@ extern "C" {
     pub fn read_emit_options(object: &JsValue) -> i32;
     #[wasm_bindgen(js_name = takeField)]
     pub fn take_field(i: u32) -> JsValue;
+    #[wasm_bindgen(js_name = copyRecord)]
+    pub fn copy_record(value: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = copyArray)]
+    pub fn copy_array(value: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = nonStringValue)]
+    pub fn non_string_value(record: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = isInstance)]
+    pub fn is_instance(value: &JsValue, class: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = isWellFormed)]
+    pub fn is_well_formed(text: &JsValue) -> bool;
     #[wasm_bindgen(js_name = readField)]
     pub fn read_field(object: &JsValue, key: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = readFailed)]
@@ -61,6 +71,10 @@ extern "C" {
     pub fn error_message(error: &JsValue) -> String;
     #[wasm_bindgen(js_name = jsonStringify, catch)]
     pub fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = jsonParse, catch)]
+    pub fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = toExponential)]
+    pub fn to_exponential(x: f64) -> String;
     #[wasm_bindgen(js_name = typeSlot)]
     pub fn type_slot(value: &JsValue) -> i32;
     #[wasm_bindgen(js_name = rememberType)]

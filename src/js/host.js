@@ -29,7 +29,12 @@ export function kindOf(v) {
     case "undefined":
       return 0;
     case "object":
-      return v === null ? 1 : Array.isArray(v) ? 3 : 2;
+      if (v === null) return 1;
+      try {
+        return Array.isArray(v) ? 3 : 2;
+      } catch {
+        return 2; // a revoked proxy: an object whose every use throws
+      }
     case "function":
       return 4;
     case "string":
@@ -52,7 +57,7 @@ export function readEmitOptions(o) {
   try {
     fields[0] = o.correlationId;
     i = 1;
-    fields[1] = o.metadata;
+    fields[1] = ownCopy(o.metadata);
     i = 2;
     fields[2] = o.priority;
   } catch (e) {
@@ -66,6 +71,56 @@ export function takeField(i) {
   const v = fields[i];
   fields[i] = undefined;
   return v;
+}
+
+// Objects the host will spread are copied first, here, where a getter or a
+// proxy trap that throws is caught: the copy is safe to use anywhere later.
+function ownCopy(v) {
+  return v !== null && typeof v === "object" && !Array.isArray(v) ? { ...v } : v;
+}
+// A safe copy of a record (see ownCopy), or undefined with readFailed() set.
+export function copyRecord(v) {
+  try {
+    return { ...v };
+  } catch (e) {
+    last = e;
+    failed = true;
+    return undefined;
+  }
+}
+// A plain array copy of an array (or array-like proxy), or undefined with readFailed() set.
+export function copyArray(v) {
+  try {
+    return Array.from(v);
+  } catch (e) {
+    last = e;
+    failed = true;
+    return undefined;
+  }
+}
+// The key of the first own value that is not a string, "" if all are, or
+// undefined with readFailed() set.
+export function nonStringValue(record) {
+  try {
+    for (const [k, v] of Object.entries(record)) if (typeof v !== "string") return k;
+    return "";
+  } catch (e) {
+    last = e;
+    failed = true;
+    return undefined;
+  }
+}
+
+export function isInstance(value, Class) {
+  try {
+    return value instanceof Class;
+  } catch {
+    return false;
+  }
+}
+
+export function isWellFormed(text) {
+  return typeof text.isWellFormed === "function" ? text.isWellFormed() : !/[\uD800-\uDFFF]/.test(text.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, ""));
 }
 
 // Reads object[key]. A getter that throws yields undefined, and readFailed()
@@ -104,7 +159,14 @@ export function invoke(handler, event) {
 // 1: accepted, 0: skipped, 2: the filter threw (see takeLast).
 export function accepts(filter, event) {
   try {
-    return filter(event) ? 1 : 0;
+    const r = filter(event);
+    if (r !== null && (typeof r === "object" || typeof r === "function") && typeof r.then === "function") {
+      // A promise is no answer; its rejection must not go unhandled either.
+      Promise.resolve(r).catch(() => {});
+      last = new TypeError("a filter must return a boolean synchronously, not a promise");
+      return 2;
+    }
+    return r ? 1 : 0;
   } catch (e) {
     last = e;
     return 2;
@@ -211,6 +273,13 @@ export function errorMessage(error) {
 
 export function jsonStringify(value) {
   return JSON.stringify(value);
+}
+export function jsonParse(text) {
+  return JSON.parse(text);
+}
+// The shortest digits that read back as x, in exponent form ("1.7e+9").
+export function toExponential(x) {
+  return x.toExponential();
 }
 
 // Event types already checked, by value; the binding keeps the checked form at the index.

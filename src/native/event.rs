@@ -7,8 +7,9 @@ use serde_json::Value;
 use super::check;
 use super::host::{text, Native};
 use crate::core::emitter::{self, EventType, NewEvent};
-use crate::core::error::Result;
-use crate::core::{args, wire};
+use crate::core::error::{Error, Result};
+use crate::core::wire::{self, Found, WireParts};
+use crate::core::args;
 
 /// One event, as handlers receive it.
 ///
@@ -66,16 +67,18 @@ impl Event {
     /// ```
     pub fn to_json(&self) -> Result<String> {
         check::wire_event(self)?;
-        Ok(wire::write(
-            &self.event_type,
-            &self.source,
-            &self.event_id,
-            self.timestamp_ms,
-            self.correlation_id.as_deref(),
-            &self.data,
-            &self.metadata,
-            self.priority,
-        ))
+        let literal = |s: &str| serde_json::to_string(s).unwrap_or_default();
+        let correlation_id = self.correlation_id.as_deref().map_or_else(|| "null".to_string(), literal);
+        Ok(wire::write(&WireParts {
+            event_type: &literal(&self.event_type),
+            source: &literal(&self.source),
+            event_id: &literal(&self.event_id),
+            correlation_id: &correlation_id,
+            data: &serde_json::to_string(&self.data).unwrap_or_default(),
+            metadata: &serde_json::to_string(&self.metadata).unwrap_or_default(),
+            timestamp_exp: &shortest_exp(wire::seconds(self.timestamp_ms)),
+            priority: self.priority,
+        }))
     }
 
     /// Reads an event in the Codomyrmex wire format. A missing `event_id` or
@@ -98,18 +101,54 @@ impl Event {
     /// # Ok::<(), codomyrmex_events::Error>(())
     /// ```
     pub fn from_json(json: &str) -> Result<Event> {
-        let w = wire::parse(json)?;
-        let event_type = EventType::new("event_type", text(Rc::from(w.event_type)))?;
-        Ok(unwrap(emitter::create_event(NewEvent {
-            event_type,
-            source: text(Rc::from(w.source)),
-            event_id: w.event_id.map(|id| text(Rc::from(id))),
-            timestamp_ms: w.timestamp_ms,
-            correlation_id: w.correlation_id.map(|id| text(Rc::from(id))),
-            data: Some(w.data),
-            metadata: Some(w.metadata),
-            priority: w.priority,
-        })))
+        wire::check_size(json.len())?;
+        // Before serde_json, whose own recursion limit (128) is not ours.
+        wire::check_depth(json)?;
+        let value: Value =
+            serde_json::from_str(json).map_err(|e| Error::syntax(format!("json is not valid JSON: {e}")))?;
+        let Value::Object(mut map) = value else {
+            return Err(wire::not_an_object(describe(&value)));
+        };
+        let new = wire::read::<Native>(|key| {
+            Ok(match map.remove(key) {
+                None => Found::Absent,
+                Some(Value::Null) => Found::Null,
+                Some(Value::String(s)) => Found::Text(text(Rc::from(s))),
+                Some(Value::Number(n)) => Found::Number(n.as_f64().unwrap_or(f64::NAN)),
+                Some(v @ Value::Object(_)) => Found::Object(v),
+                Some(other) => Found::Other(describe(&other)),
+            })
+        })?;
+        Ok(unwrap(emitter::create_event(new)))
+    }
+}
+
+fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// The shortest digits that read back as `x`, in exponent form, breaking an
+/// exact tie towards the even digit as Python (and JavaScript) do: Rust's
+/// `{:e}` finds the shortest length but rounds ties up, while `{:.N$e}`
+/// rounds exactly, half to even, and is taken whenever it still reads back.
+fn shortest_exp(x: f64) -> String {
+    if !x.is_finite() {
+        return (if x.is_nan() { "NaN" } else if x > 0.0 { "Infinity" } else { "-Infinity" }).to_string();
+    }
+    let shortest = format!("{x:e}");
+    let precision = shortest.split_once('e').map_or(0, |(m, _)| m.trim_start_matches('-').len().saturating_sub(2));
+    let even = format!("{x:.precision$e}");
+    if even.parse::<f64>() == Ok(x) {
+        even
+    } else {
+        shortest
     }
 }
 
@@ -213,4 +252,20 @@ pub fn create_event(event_type: &str, source: &str, options: EventOptions) -> Re
         metadata,
         priority,
     })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shortest_exp;
+    use crate::core::wire::python_float;
+
+    #[test]
+    fn shortest_digits_break_ties_to_even_as_python() {
+        // Each right-hand side is Python's repr of the float.
+        for repr in ["9047413032370.312", "1700000000.123456", "0.30000000000000004", "1e-05", "5e-324", "1.7976931348623157e+308"] {
+            let mut out = String::new();
+            python_float(&shortest_exp(repr.parse().unwrap()), &mut out);
+            assert_eq!(out, repr);
+        }
+    }
 }
