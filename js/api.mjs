@@ -10,6 +10,7 @@ import wasmInit, {
   ScheduledEmit,
   eventTypeConstants,
   priorityConstants,
+  registerClasses,
 } from "../target/wasm-web/codomyrmex_events.js";
 
 export {
@@ -78,6 +79,7 @@ proto.run = function run(fn) {
 };
 
 const dispose = function dispose() {
+  if (this.__wbg_ptr === 0) throw new Error("EventOperationContext[Symbol.dispose]: the object has been freed");
   this.__dispose();
 };
 // Symbol.dispose where the runtime has it; Node 20 also knows nodejs.dispose.
@@ -147,18 +149,32 @@ EventBus.prototype.events = function events(patterns, options) {
 
 // A freed object (free(), or `using`) has no Rust side any more: say so,
 // instead of wasm-bindgen's "null pointer passed to rust".
-function guardFreed(Class, name) {
+function guardFreed(Class, name, asyncMethods = []) {
   const proto = Class.prototype;
+  // wasm-bindgen trusts `this` blindly: another class's object would have its
+  // memory read as this one's. So the receiver is checked on every call.
+  const checkReceiver = (self, key) => {
+    if (!(self instanceof Class) || typeof self.__wbg_ptr !== "number") {
+      throw new TypeError(`${name}.${key}: this is not a ${name}`);
+    }
+  };
+  const freed = (key) => new Error(`${name}.${key}: the object has been freed`);
   const check = (self, key) => {
-    const ptr = self == null ? undefined : self.__wbg_ptr;
-    if (ptr === 0) throw new Error(`${name}.${key}: the object has been freed`);
-    if (typeof ptr !== "number") throw new TypeError(`${name}.${key}: this is not a ${name}`);
+    checkReceiver(self, key);
+    if (self.__wbg_ptr === 0) throw freed(key);
   };
   for (const key of Reflect.ownKeys(proto)) {
-    // Internals (__*) are reached only through the public methods.
-    if (key === "constructor" || key === "free" || typeof key === "symbol" || key.startsWith("__")) continue;
+    if (key === "constructor" || key === "free" || typeof key === "symbol") continue;
     const d = Object.getOwnPropertyDescriptor(proto, key);
-    if (typeof d.value === "function") {
+    if (typeof d.value === "function" && asyncMethods.includes(key)) {
+      // Promise-returning methods report a freed object as a rejection.
+      const fn = d.value;
+      d.value = function (a, b, c, e) {
+        checkReceiver(this, key);
+        if (this.__wbg_ptr === 0) return Promise.reject(freed(key));
+        return fn.call(this, a, b, c, e);
+      };
+    } else if (typeof d.value === "function") {
       const fn = d.value;
       d.value = function (a, b, c, e) {
         check(this, key);
@@ -182,14 +198,14 @@ function guardFreed(Class, name) {
     }
     Object.defineProperty(proto, key, d);
   }
-  freeWhenIdle(proto);
+  freeWhenIdle(proto, Class, name);
 }
 
 // free() may be called from a handler while the object is still busy further
 // up the stack (an emitter freed during its own emit). wasm-bindgen refuses
 // that; the object is marked freed at once, and its Rust side is released as
 // soon as the stack has unwound. A second free() does nothing.
-function freeWhenIdle(proto) {
+function freeWhenIdle(proto, Class, name) {
   const free = proto.free;
   const release = (ptr) => {
     const standIn = Object.create(proto);
@@ -201,6 +217,9 @@ function freeWhenIdle(proto) {
     }
   };
   proto.free = function () {
+    if (!(this instanceof Class) || typeof this.__wbg_ptr !== "number") {
+      throw new TypeError(`${name}.free: this is not a ${name}`);
+    }
     const ptr = this.__wbg_ptr;
     if (!ptr) return;
     try {
@@ -214,14 +233,15 @@ function freeWhenIdle(proto) {
     Object.defineProperty(proto, Symbol.dispose, { value: proto.free, writable: true, configurable: true });
   }
 }
-guardFreed(AsyncEventEmitter, "AsyncEventEmitter");
-guardFreed(EventBus, "EventBus");
-guardFreed(EventEmitter, "EventEmitter");
+guardFreed(AsyncEventEmitter, "AsyncEventEmitter", ["emit"]);
+guardFreed(EventBus, "EventBus", ["publishAsync"]);
+guardFreed(EventEmitter, "EventEmitter", ["emitAsync", "emitBatchAsync"]);
 guardFreed(EventOperationContext, "EventOperationContext");
 guardFreed(ScheduledEmit, "ScheduledEmit");
 
 function ready() {
   if (EventType === undefined) {
+    registerClasses(EventBus, EventEmitter);
     EventType = eventTypeConstants();
     Priority = priorityConstants();
   }

@@ -267,25 +267,29 @@ describe('strings that are not well-formed UTF-16', () => {
 describe('identifiers that are not well-formed UTF-16', () => {
   // A string crossing into WebAssembly must not be replaced by a look-alike:
   // two ids or types that differ only in an unpaired surrogate stay different.
-  test('subscriber ids differing only in a lone surrogate: subscribe returns the id given, both subscriptions stay', () => {
+  // Identifiers the core compares cannot carry an unpaired surrogate into
+  // Rust unchanged, so they are refused rather than silently altered.
+  test('a subscriber id with a lone surrogate is refused, and nothing is subscribed', () => {
     const bus = new EventBus();
-    const a = bus.subscribe('x', () => {}, { subscriberId: 'id\uD800' });
-    const b = bus.subscribe('x', () => {}, { subscriberId: 'id\uDC00' });
-    assert.equal(a, 'id\uD800');
-    assert.equal(b, 'id\uDC00');
-    assert.deepEqual(Object.keys(bus.getStats().subscribers).sort(), ['id\uD800', 'id\uDC00'].sort());
-    assert.equal(bus.unsubscribe('id\uDBFF'), false, 'a third look-alike id names no subscription');
+    for (const id of ['id\uD800', 'id\uDC00', '\uDBFFx']) {
+      assert.throws(() => bus.subscribe('x', () => {}, { subscriberId: id }), (e) => e instanceof RangeError && /subscriberId/.test(e.message));
+    }
+    assert.deepEqual(Object.keys(bus.getStats().subscribers), []);
+    assert.equal(bus.subscribe('x', () => {}, { subscriberId: 'id\uD83D\uDE00' }), 'id\uD83D\uDE00', 'a surrogate pair is fine');
   });
 
-  test('a pattern with a lone surrogate matches that event type only', () => {
+  test('a pattern or an event type with a lone surrogate is refused; a pair is matched exactly', () => {
     const bus = new EventBus();
+    assert.throws(() => bus.subscribe('a\uD800', () => {}), (e) => e instanceof RangeError && /patterns/.test(e.message));
+    assert.throws(() => bus.subscribe(['ok', 'a\uDBFF'], () => {}), (e) => e instanceof RangeError && /patterns\[1\]/.test(e.message));
     const got = [];
-    bus.subscribe('a\uD800', (e) => { got.push(e.eventType); });
+    bus.subscribe('a?', (e) => { got.push(e.eventType); });
     const emitter = new EventEmitter('s', bus);
-    emitter.emit('a\uDBFF');
+    assert.throws(() => emitter.emit('a\uD800'), (e) => e instanceof RangeError && /eventType/.test(e.message));
     emitter.emit('a\uFFFD');
-    emitter.emit('a\uD800');
-    assert.deepEqual(got, ['a\uD800']);
+    emitter.emit('a\uD83D\uDE00');
+    assert.deepEqual(got, ['a\uFFFD', 'a\uD83D\uDE00']);
+    assert.equal(bus.getStats().eventsPublished, 2, 'the refused emit published nothing');
   });
 });
 

@@ -93,6 +93,17 @@ pub fn text(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Text<JsHost>
     Ok(Text { text: Rc::from(string(arg, v)?), host: v.clone() })
 }
 
+/// A string that names something the core compares (an event type, a
+/// pattern, a subscriber id): it must survive the trip into Rust unchanged,
+/// so an unpaired surrogate is refused.
+pub fn identifier(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Text<JsHost>> {
+    let t = text(arg, v)?;
+    if !ffi::is_well_formed(v) {
+        return Err(js_sys::RangeError::new(&format!("{arg} must be well-formed UTF-16 (it has an unpaired surrogate)")).into());
+    }
+    Ok(t)
+}
+
 /// A non-empty string.
 pub fn name(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Text<JsHost>> {
     let t = text(arg, v)?;
@@ -162,6 +173,40 @@ pub fn record(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<JsValue> {
 
 pub fn opt_record(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Option<JsValue>> {
     opt_record_of_kind(arg, v, Kind::of(v))
+}
+
+/// What a JavaScript call left behind when it failed: a refusal naming `arg`.
+pub fn unreadable(arg: &(impl Display + ?Sized)) -> JsValue {
+    let e = ffi::take_last();
+    type_error(format!("{arg} could not be read: {}", ffi::error_message(&e)))
+}
+
+/// A record the host will spread (metadata, progress data), copied here so
+/// that a throwing getter or proxy is refused now, naming `arg`.
+pub fn opt_record_copy(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Option<JsValue>> {
+    match opt_record(arg, v)? {
+        None => Ok(None),
+        Some(record) => {
+            let copy = ffi::copy_record(&record);
+            if copy.is_undefined() && ffi::read_failed() {
+                return Err(unreadable(arg));
+            }
+            Ok(Some(copy))
+        }
+    }
+}
+
+/// A copy of an array argument as a plain array.
+pub fn array(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<js_sys::Array> {
+    match Kind::of(v) {
+        Kind::Array => {}
+        k => return Err(type_error(format!("{arg} must be an array, got {}", k.describe()))),
+    }
+    let copy = ffi::copy_array(v);
+    if copy.is_undefined() && ffi::read_failed() {
+        return Err(unreadable(arg));
+    }
+    Ok(copy.unchecked_into())
 }
 
 fn opt_record_of_kind(arg: &(impl Display + ?Sized), v: &JsValue, kind: Kind) -> JsResult<Option<JsValue>> {
@@ -235,8 +280,7 @@ impl<'a> Options<'a> {
         let Some(o) = &self.object else { return Ok(JsValue::UNDEFINED) };
         let v = ffi::read_field(o, &js_key(key));
         if v.is_undefined() && ffi::read_failed() {
-            let e = ffi::take_last();
-            return Err(type_error(format!("{} could not be read: {}", self.name(key), ffi::error_message(&e))));
+            return Err(unreadable(&self.name(key)));
         }
         Ok(v)
     }
@@ -283,8 +327,7 @@ pub fn emit_options(arg: &(impl Display + ?Sized), object: &JsValue) -> JsResult
     let kinds = ffi::read_emit_options(object);
     if kinds < 0 {
         let key = EMIT_OPTION_KEYS[(-1 - kinds) as usize % 3];
-        let e = ffi::take_last();
-        return Err(type_error(format!("{arg}.{key} could not be read: {}", ffi::error_message(&e))));
+        return Err(unreadable(&FieldName { parent: arg, key }));
     }
     let kind = |i: u32| Kind::from_code((kinds as u32 >> (4 * i)) & 15);
     let field = |i: u32| if kind(i) == Kind::Undefined { JsValue::UNDEFINED } else { ffi::take_field(i) };
@@ -319,7 +362,7 @@ pub fn event_type(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<EventT
             return Ok(t);
         }
     }
-    let checked = EventType::new(arg, text(arg, v)?).map_err(to_js)?;
+    let checked = EventType::new(arg, identifier(arg, v)?).map_err(to_js)?;
     TYPES.with(|types| {
         let mut types = types.borrow_mut();
         if types.len() >= TYPE_CACHE_LIMIT {

@@ -53,16 +53,16 @@ fn js_set(target: &Object, key: &str, value: &JsValue) {
 }
 
 fn patterns(v: &JsValue) -> JsResult<Vec<String>> {
-    if let Some(single) = v.as_string() {
-        return Ok(vec![single]);
+    if args::Kind::of(v) == args::Kind::String {
+        return Ok(vec![args::identifier("patterns", v)?.text.to_string()]);
     }
-    if !Array::is_array(v) {
+    if args::Kind::of(v) != args::Kind::Array {
         return Err(args::type_error("patterns must be a string or an array of strings".into()));
     }
-    Array::from(v)
+    args::array("patterns", v)?
         .iter()
         .enumerate()
-        .map(|(i, p)| args::string(&format!("patterns[{i}]"), &p))
+        .map(|(i, p)| Ok(args::identifier(&format!("patterns[{i}]"), &p)?.text.to_string()))
         .collect()
 }
 
@@ -102,7 +102,9 @@ impl EventBus {
         let compiled = Bus::<JsHost>::compile_patterns("patterns", &sources).map_err(to_js)?;
         let handler = args::function("handler", &handler)?;
         let options = Options::new("options", &options)?;
-        let subscriber_id = match options.field("subscriberId", args::opt_text)? {
+        let subscriber_id = match options.field("subscriberId", |arg, v| {
+            if v.is_undefined() { Ok(None) } else { args::identifier(arg, v).map(Some) }
+        })? {
             Some(id) => Some(rules::non_empty(&options.name("subscriberId"), &id.text).map_err(to_js)?.to_string()),
             None => None,
         };

@@ -1,6 +1,5 @@
 //! `EventEmitter`, `createEmitter` and `emitEvent` for JavaScript.
 
-use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 use super::args::{self, to_js, type_error, JsResult, Options};
@@ -68,12 +67,9 @@ impl EventEmitter {
     }
 
     fn batch(&self, events: &JsValue) -> JsResult<Vec<JsValue>> {
-        if !Array::is_array(events) {
-            return Err(type_error("events must be an array".into()));
-        }
         // Every item is checked before anything is published.
         let mut checked = Vec::new();
-        for (i, item) in Array::from(events).iter().enumerate() {
+        for (i, item) in args::array("events", events)?.iter().enumerate() {
             let arg = format!("events[{i}]");
             args::object(&arg, &item)?;
             let options = args::emit_options(&arg, &item)?;
@@ -225,14 +221,12 @@ impl EventEmitter {
             Some(t) => MetricType::parse(&o.name("metricType"), &t.text).map_err(to_js)?,
             None => MetricType::Gauge,
         };
-        let labels = o.field("labels", args::opt_record)?;
+        let labels = o.field("labels", args::opt_record_copy)?;
         if let Some(labels) = &labels {
-            for entry in js_sys::Object::entries(labels.unchecked_ref()).iter() {
-                let pair = Array::from(&entry);
-                if !pair.get(1).is_string() {
-                    let key = pair.get(0).as_string().unwrap_or_default();
-                    return Err(type_error(format!("{}.{key} must be a string", o.name("labels"))));
-                }
+            match ffi::non_string_value(labels).as_string() {
+                Some(key) if key.is_empty() => {}
+                Some(key) => return Err(type_error(format!("{}.{key} must be a string", o.name("labels")))),
+                None => return Err(args::unreadable(&o.name("labels"))),
             }
         }
         self.core.emit_metric(&name, value, metric_type, labels);
@@ -265,7 +259,9 @@ impl EventEmitter {
 
     #[wasm_bindgen(js_name = setDefaultMetadata)]
     pub fn set_default_metadata(&self, metadata: JsValue) -> JsResult<()> {
-        self.core.set_default_metadata(&args::record("metadata", &metadata)?);
+        let copy = args::opt_record_copy("metadata", &metadata)?
+            .ok_or_else(|| type_error("metadata must be an object (not an array), got undefined".into()))?;
+        self.core.set_default_metadata(&copy);
         Ok(())
     }
 
@@ -284,7 +280,7 @@ pub fn progress_options(o: &Options) -> JsResult<Progress<JsHost>> {
         Some(p) => Some(rules::finite(&o.name("progress"), p).map_err(to_js)?),
         None => None,
     };
-    Ok(Progress { progress, status: o.field("status", args::opt_text)?, data: o.field("data", args::opt_record)? })
+    Ok(Progress { progress, status: o.field("status", args::opt_text)?, data: o.field("data", args::opt_record_copy)? })
 }
 
 #[wasm_bindgen(js_name = createEmitter)]

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 
 use super::args::{type_error, JsResult};
+use super::ffi;
 use super::host::JsHost;
 use crate::core::bus::Bus;
 use crate::core::emitter::Emitter;
@@ -17,6 +18,9 @@ use crate::core::emitter::Emitter;
 pub const HANDLE_PROPERTY: &str = "__handle";
 
 thread_local! {
+    /// The EventBus and EventEmitter classes, once the JS entry registers them:
+    /// then only their instances are accepted, never a look-alike object.
+    static CLASSES: RefCell<Option<(JsValue, JsValue)>> = const { RefCell::new(None) };
     static NEXT: Cell<u32> = const { Cell::new(1) };
     static BUSES: RefCell<HashMap<u32, Bus<JsHost>>> = RefCell::new(HashMap::new());
     static EMITTERS: RefCell<HashMap<u32, Emitter<JsHost>>> = RefCell::new(HashMap::new());
@@ -47,6 +51,16 @@ pub fn release(handle: u32) {
     EMITTERS.with(|m| m.borrow_mut().remove(&handle));
 }
 
+#[wasm_bindgen(js_name = registerClasses, skip_typescript)]
+pub fn register_classes(bus: JsValue, emitter: JsValue) {
+    CLASSES.with(|c| *c.borrow_mut() = Some((bus, emitter)));
+}
+
+/// False when the classes are registered and `v` is not an instance of the one `pick`ed.
+fn is_instance(v: &JsValue, pick: impl Fn(&(JsValue, JsValue)) -> &JsValue) -> bool {
+    CLASSES.with(|c| c.borrow().as_ref().map_or(true, |classes| ffi::is_instance(v, pick(classes))))
+}
+
 fn handle_of(v: &JsValue) -> Option<u32> {
     if !v.is_object() {
         return None;
@@ -61,13 +75,17 @@ pub fn find_bus(handle: u32) -> Option<Bus<JsHost>> {
 }
 
 pub fn bus(arg: &str, v: &JsValue) -> JsResult<Bus<JsHost>> {
-    handle_of(v)
+    Some(v)
+        .filter(|v| is_instance(v, |c| &c.0))
+        .and_then(handle_of)
         .and_then(|h| BUSES.with(|m| m.borrow().get(&h).cloned()))
         .ok_or_else(|| type_error(format!("{arg} must be an EventBus")))
 }
 
 pub fn emitter(arg: &str, v: &JsValue) -> JsResult<Emitter<JsHost>> {
-    handle_of(v)
+    Some(v)
+        .filter(|v| is_instance(v, |c| &c.1))
+        .and_then(handle_of)
         .and_then(|h| EMITTERS.with(|m| m.borrow().get(&h).cloned()))
         .ok_or_else(|| type_error(format!("{arg} must be an EventEmitter")))
 }

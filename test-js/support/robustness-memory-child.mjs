@@ -133,6 +133,19 @@ const PHASES = {
       if (i % 1000 === 999) await turn();
     },
   },
+  // The documented way out of such a cycle: shutdown() drops the handlers.
+  objectsWithReentrantHandlersShutDown: {
+    ops: 100_000,
+    async step(i) {
+      const b = new EventBus();
+      const e = new EventEmitter('tmp', b);
+      b.subscribe('mem.obj', (ev) => { if (ev.data.i < 0) e.emit('never'); countObject(); });
+      b.subscribe('mem.obj.stats', () => b.getStats());
+      e.emit('mem.obj', { i });
+      b.shutdown();
+      if (i % 1000 === 999) await turn();
+    },
+  },
 };
 let objectEvents = 0;
 function countObject() {

@@ -79,6 +79,7 @@ function outcome(fn) {
 const [className, runsArg] = process.argv.slice(2);
 const Class = CLASSES[className];
 const report = { className, runs: 0, error: null };
+const freedRejections = [];
 
 function check() {
   const list = members(Class);
@@ -105,6 +106,11 @@ function check() {
     const disposal = key === 'free' || typeof key === 'symbol';
     if (r.ok) {
       if (freed && disposal) return; // freeing a freed object again may quietly do nothing
+      // A promise-returning method reports a freed object as a rejection (checked below).
+      if (freed && r.value instanceof Promise) {
+        freedRejections.push([where, r.value]);
+        return;
+      }
       throw new Error(`${where} did not refuse the receiver (returned ${show(r.value)})`);
     }
     const e = r.error;
@@ -138,8 +144,19 @@ function liveObjectsWork() {
   if (scheduled.cancel() !== false) throw new Error('a cancelled ScheduledEmit could be cancelled again');
 }
 
+/** Every promise a freed object returned rejected with an Error saying so. */
+async function freedPromisesRejected() {
+  for (const [where, promise] of freedRejections) {
+    const e = await promise.then(() => undefined, (error) => error);
+    if (e?.constructor !== Error || !/has been freed/.test(e.message)) {
+      throw new Error(`${where} settled with ${show(e)}, expected a rejection saying the object has been freed`);
+    }
+  }
+}
+
 try {
   check();
+  await freedPromisesRejected();
   liveObjectsWork();
 } catch (e) {
   report.error = e instanceof Error ? e.message : show(e);
