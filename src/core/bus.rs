@@ -5,7 +5,7 @@
 //! may publish, subscribe and unsubscribe on the same bus to any depth.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::{Rc, Weak};
 
@@ -118,6 +118,8 @@ struct State<H: Host> {
     /// Sorted by priority, highest first; equal priorities in subscription order.
     subscriptions: Vec<Rc<Subscription<H>>>,
     routes: HashMap<Box<str>, Route<H>, BuildHasherDefault<Fnv>>,
+    /// The ids in `subscriptions`: subscribing stays cheap on a large bus.
+    ids: HashSet<Rc<str>, BuildHasherDefault<Fnv>>,
     next_default_id: u64,
     next_serial: u64,
     dead_letters: VecDeque<H::Event>,
@@ -176,6 +178,7 @@ impl<H: Host> Bus<H> {
                 state: RefCell::new(State {
                     subscriptions: Vec::new(),
                     routes: HashMap::default(),
+                    ids: HashSet::default(),
                     next_default_id: 0,
                     next_serial: 0,
                     dead_letters: VecDeque::new(),
@@ -226,13 +229,15 @@ impl<H: Host> Bus<H> {
             Some(id) => Rc::from(id),
             None => loop {
                 state.next_default_id += 1;
-                let candidate = format!("subscriber_{}", state.next_default_id);
-                if !state.subscriptions.iter().any(|s| *s.id == *candidate) {
-                    break Rc::from(candidate);
+                let candidate: Rc<str> = Rc::from(format!("subscriber_{}", state.next_default_id));
+                if !state.ids.contains(&candidate) {
+                    break candidate;
                 }
             },
         };
-        remove_where(&mut state.subscriptions, |s| s.id == id);
+        if !state.ids.insert(id.clone()) {
+            remove_where(&mut state.subscriptions, |s| s.id == id);
+        }
         state.next_serial += 1;
         let subscription = Rc::new(Subscription {
             id: id.clone(),
@@ -253,11 +258,12 @@ impl<H: Host> Bus<H> {
     /// Removes a subscription; false when there was none with that id.
     pub fn unsubscribe(&self, subscriber_id: &str) -> bool {
         let mut state = self.shared.state.borrow_mut();
-        let removed = remove_where(&mut state.subscriptions, |s| &*s.id == subscriber_id);
-        if removed {
-            state.routes.clear();
+        if !state.ids.remove(subscriber_id) {
+            return false;
         }
-        removed
+        remove_where(&mut state.subscriptions, |s| &*s.id == subscriber_id);
+        state.routes.clear();
+        true
     }
 
     /// The serial of the subscription now under `subscriber_id`.
@@ -272,6 +278,7 @@ impl<H: Host> Bus<H> {
         let mut state = self.shared.state.borrow_mut();
         let removed = remove_where(&mut state.subscriptions, |s| &*s.id == subscriber_id && s.serial == serial);
         if removed {
+            state.ids.remove(subscriber_id);
             state.routes.clear();
         }
         removed
@@ -283,6 +290,7 @@ impl<H: Host> Bus<H> {
         for s in state.subscriptions.drain(..) {
             s.active.set(false);
         }
+        state.ids.clear();
         state.routes.clear();
     }
 
