@@ -2,6 +2,7 @@
 import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { AsyncEventEmitter, EventBus, EventEmitter, getEventBus, createEvent, setLogger } from 'codomyrmex-events';
+import { captureLogger, noUnhandledRejection } from './support/logging.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -10,31 +11,6 @@ function setup() {
   const events = [];
   bus.subscribe('*', (e) => { events.push(e); });
   return { bus, events };
-}
-
-function captureLogger() {
-  const calls = { debug: [], info: [], warn: [], error: [] };
-  setLogger({
-    debug: (...a) => calls.debug.push(a),
-    info: (...a) => calls.info.push(a),
-    warn: (...a) => calls.warn.push(a),
-    error: (...a) => calls.error.push(a),
-  });
-  return calls;
-}
-
-/** Fails the test if an unhandled rejection is reported while `fn` runs (and shortly after). */
-async function noUnhandledRejection(fn) {
-  const seen = [];
-  const listener = (reason) => seen.push(reason);
-  process.on('unhandledRejection', listener);
-  try {
-    await fn();
-    await sleep(10);
-  } finally {
-    process.off('unhandledRejection', listener);
-  }
-  assert.deepEqual(seen, [], 'no unhandled rejection');
 }
 
 beforeEach(() => setLogger(null));

@@ -2,34 +2,9 @@
 import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventBus, getEventBus, createEvent, setLogger } from 'codomyrmex-events';
+import { captureLogger, noUnhandledRejection } from './support/logging.mjs';
 
 const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Routes library log output into arrays for the duration of a test. */
-function captureLogger() {
-  const calls = { debug: [], info: [], warn: [], error: [] };
-  setLogger({
-    debug: (...a) => calls.debug.push(a),
-    info: (...a) => calls.info.push(a),
-    warn: (...a) => calls.warn.push(a),
-    error: (...a) => calls.error.push(a),
-  });
-  return calls;
-}
-
-/** Fails the test if an unhandled rejection is reported while `fn` runs (and shortly after). */
-async function noUnhandledRejection(fn) {
-  const seen = [];
-  const listener = (reason) => seen.push(reason);
-  process.on('unhandledRejection', listener);
-  try {
-    await fn();
-    await tick(10);
-  } finally {
-    process.off('unhandledRejection', listener);
-  }
-  assert.deepEqual(seen, [], 'no unhandled rejection');
-}
 
 /** Records the event types delivered for `pattern` on `bus`. */
 function record(bus, pattern, options) {

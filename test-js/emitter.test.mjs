@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import {
   EventBus, EventEmitter, createEmitter, emitEvent, getEventBus, setLogger,
 } from 'codomyrmex-events';
+import { captureLogger } from './support/logging.mjs';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -15,17 +16,6 @@ function setup(source = 'svc') {
   bus.subscribe('*', (e) => { events.push(e); });
   const emitter = new EventEmitter(source, bus);
   return { bus, emitter, events };
-}
-
-function captureLogger() {
-  const calls = { debug: [], info: [], warn: [], error: [] };
-  setLogger({
-    debug: (...a) => calls.debug.push(a),
-    info: (...a) => calls.info.push(a),
-    warn: (...a) => calls.warn.push(a),
-    error: (...a) => calls.error.push(a),
-  });
-  return calls;
 }
 
 beforeEach(() => setLogger(null));

@@ -2,19 +2,9 @@
 import { test, describe, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventBus, EventEmitter, AsyncEventEmitter, createEvent, setLogger } from 'codomyrmex-events';
+import { captureLogger } from './support/logging.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function captureLogger() {
-  const calls = { debug: [], info: [], warn: [], error: [] };
-  setLogger({
-    debug: (...a) => calls.debug.push(a),
-    info: (...a) => calls.info.push(a),
-    warn: (...a) => calls.warn.push(a),
-    error: (...a) => calls.error.push(a),
-  });
-  return calls;
-}
 
 /** Replaces the console methods while `fn` runs and returns what they received. */
 async function captureConsole(fn) {

@@ -7,7 +7,8 @@ use super::event::Event;
 use crate::core::error::{Error, Result};
 use crate::core::{args, event_type, wire};
 
-fn kind(value: &Value) -> &'static str {
+/// A value's JSON type, for messages.
+pub(super) fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

@@ -107,7 +107,7 @@ impl Event {
         let value: Value =
             serde_json::from_str(json).map_err(|e| Error::syntax(format!("json is not valid JSON: {e}")))?;
         let Value::Object(mut map) = value else {
-            return Err(wire::not_an_object(describe(&value)));
+            return Err(wire::not_an_object(check::kind(&value)));
         };
         let new = wire::read::<Native>(|key| {
             Ok(match map.remove(key) {
@@ -116,21 +116,10 @@ impl Event {
                 Some(Value::String(s)) => Found::Text(text(Rc::from(s))),
                 Some(Value::Number(n)) => Found::Number(n.as_f64().unwrap_or(f64::NAN)),
                 Some(v @ Value::Object(_)) => Found::Object(v),
-                Some(other) => Found::Other(describe(&other)),
+                Some(other) => Found::Other(check::kind(&other)),
             })
         })?;
         Ok(unwrap(emitter::create_event(new)))
-    }
-}
-
-fn describe(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

@@ -124,29 +124,25 @@ const PHASES = {
   // The same, with handlers that use their own bus and emitter (as re-entrant handlers do).
   objectsWithReentrantHandlers: {
     ops: 100_000,
-    async step(i) {
-      const b = new EventBus();
-      const e = new EventEmitter('tmp', b);
-      b.subscribe('mem.obj', (ev) => { if (ev.data.i < 0) e.emit('never'); countObject(); });
-      b.subscribe('mem.obj.stats', () => b.getStats());
-      e.emit('mem.obj', { i });
-      if (i % 1000 === 999) await turn();
-    },
+    step: (i) => busWithReentrantHandlers(i, false),
   },
   // The documented way out of such a cycle: shutdown() drops the handlers.
   objectsWithReentrantHandlersShutDown: {
     ops: 100_000,
-    async step(i) {
-      const b = new EventBus();
-      const e = new EventEmitter('tmp', b);
-      b.subscribe('mem.obj', (ev) => { if (ev.data.i < 0) e.emit('never'); countObject(); });
-      b.subscribe('mem.obj.stats', () => b.getStats());
-      e.emit('mem.obj', { i });
-      b.shutdown();
-      if (i % 1000 === 999) await turn();
-    },
+    step: (i) => busWithReentrantHandlers(i, true),
   },
 };
+/** A bus and an emitter whose handlers refer to both, used once and dropped. */
+async function busWithReentrantHandlers(i, shutDown) {
+  const b = new EventBus();
+  const e = new EventEmitter('tmp', b);
+  b.subscribe('mem.obj', (ev) => { if (ev.data.i < 0) e.emit('never'); countObject(); });
+  b.subscribe('mem.obj.stats', () => b.getStats());
+  e.emit('mem.obj', { i });
+  if (shutDown) b.shutdown();
+  if (i % 1000 === 999) await turn();
+}
+
 let objectEvents = 0;
 function countObject() {
   objectEvents++;
