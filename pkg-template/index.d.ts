@@ -28,6 +28,31 @@ declare global {
      */
     readonly dispose: unique symbol;
   }
+  /**
+   * What a `using` declaration accepts, declared here too for TypeScript
+   * libraries older than `esnext` (it merges with the standard declaration).
+   */
+  interface Disposable {
+    [Symbol.dispose](): void;
+  }
+}
+
+/**
+ * The part of an `AbortSignal` the library uses: the `aborted` flag and an
+ * `abort` listener. The standard `AbortSignal` of browsers, Node.js, Deno and
+ * Bun satisfies it; declared structurally so that no DOM or Node.js type
+ * library is needed.
+ *
+ * @example
+ * const controller = new AbortController();
+ * bus.subscribe('job.*', onJob, { signal: controller.signal });
+ * controller.abort(); // removes that subscription
+ */
+export interface AbortSignalLike {
+  /** `true` once aborted. */
+  readonly aborted: boolean;
+  /** Registers the listener the library uses to learn of the abort. */
+  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
 }
 
 // ---------------------------------------------------------------------------
@@ -94,7 +119,12 @@ export type EventType = (typeof EventType)[keyof typeof EventType];
  */
 export type EventTypeName = EventType | (string & {});
 
-/** Event priorities: 0 normal, 1 high, 2 critical. */
+/**
+ * Event priorities: 0 normal, 1 high, 2 critical.
+ *
+ * @example
+ * emitter.emit('disk.full', { free: 0 }, { priority: Priority.CRITICAL });
+ */
 export declare const Priority: {
   readonly NORMAL: 0;
   readonly HIGH: 1;
@@ -156,6 +186,9 @@ export interface CreateEventOptions<D extends object = EventData> {
 /**
  * Builds a frozen event.
  *
+ * @example
+ * bus.publish(createEvent('orders.created', 'shop', { data: { id: 7 }, priority: Priority.HIGH }));
+ *
  * @param eventType - a standard {@link EventType} or a custom name.
  * @param source - who emits it, a non-empty string.
  * @throws TypeError / RangeError for invalid arguments, naming the argument.
@@ -172,6 +205,9 @@ export declare function createEvent<D extends object = EventData>(
  * `timestamp` (seconds since the epoch, a float), `correlation_id`, `data`,
  * `metadata`, `priority`, in `json.dumps` layout.
  *
+ * @example
+ * const json = eventToJSON(event); // '{"event_type": "orders.created", "source": "shop", ...}'
+ *
  * @param event - an event, or any object with the event fields.
  * @throws TypeError if `event` is not an event or its data cannot be written as JSON.
  */
@@ -182,12 +218,115 @@ export declare function eventToJSON(event: CodomyrmexEvent<object>): string;
  * fresh UUID, a missing `timestamp` the current time. `__proto__` keys stay
  * ordinary data and never reach a prototype.
  *
+ * @example
+ * const event = eventFromJSON<{ id: number }>(text); // event.data.id: number
+ *
  * @param json - the JSON text, at most 1 MiB, nested at most 64 levels deep.
  * @throws SyntaxError if the text is not JSON.
  * @throws TypeError if a field has the wrong type (the message names the key).
  * @throws RangeError if the text is too long or too deeply nested, or a value is out of range.
  */
 export declare function eventFromJSON<D extends object = EventData>(json: string): CodomyrmexEvent<D>;
+
+// ---------------------------------------------------------------------------
+// CloudEvents
+// ---------------------------------------------------------------------------
+
+/**
+ * An event as a CloudEvents 1.0 object in structured JSON mode, as
+ * {@link toCloudEvent} writes it: the context attributes, JSON `data`, and
+ * the extension attributes `correlationid` and `priority`.
+ * `JSON.stringify` of it is a valid `application/cloudevents+json` body.
+ * (A type alias rather than an interface, so that it is assignable to
+ * {@link CloudEventInput} and other records of attributes.)
+ *
+ * @typeParam D - the shape of `data`.
+ */
+export type CloudEventObject<D extends object = EventData> = {
+  /** Always `"1.0"`. */
+  specversion: "1.0";
+  /** The event's {@link CodomyrmexEvent.eventId}. */
+  id: string;
+  /** The event's {@link CodomyrmexEvent.source}. */
+  source: string;
+  /** The event's {@link CodomyrmexEvent.eventType}. */
+  type: string;
+  /** The timestamp as RFC 3339 UTC with milliseconds, e.g. `"2023-11-14T22:13:20.123Z"`. */
+  time: string;
+  /** Always `"application/json"`. */
+  datacontenttype: "application/json";
+  /** The event's data (the same object, not a copy). */
+  data: D;
+  /** Extension attribute: the correlation id; absent when the event has none. */
+  correlationid?: string;
+  /** Extension attribute: the priority, a CloudEvents Integer. */
+  priority: Priority;
+};
+
+/**
+ * What {@link fromCloudEvent} reads: a CloudEvents 1.0 event in structured
+ * mode, as a plain object (e.g. a parsed JSON body) or an instance of the
+ * `cloudevents` SDK's `CloudEvent`. Other attributes (`subject`,
+ * `dataschema`, other extensions) are allowed and ignored.
+ *
+ * @typeParam D - the type of `data`.
+ */
+export interface CloudEventInput<D = unknown> {
+  /** Must be `"1.0"` (`RangeError` otherwise). */
+  readonly specversion: string;
+  /** A non-empty string; becomes {@link CodomyrmexEvent.eventId}. */
+  readonly id: string;
+  /** A non-empty string. */
+  readonly source: string;
+  /** A valid event type: non-empty, at most 256 characters, no whitespace. */
+  readonly type: string;
+  /** An RFC 3339 date-time (any offset, any fraction of a second); absent means now. */
+  readonly time?: string;
+  /** A JSON media type (`application/json`, `…+json`, parameters allowed); absent means JSON. */
+  readonly datacontenttype?: string;
+  /** An object (not an array); absent means `{}`. */
+  readonly data?: D;
+  /** Extension attribute: the correlation id; absent or `null` means none. */
+  readonly correlationid?: string | null;
+  /** Extension attribute: 0, 1 or 2, as a number or its string form (as binary-mode headers carry it); absent means 0. */
+  readonly priority?: Priority | `${Priority}`;
+  /** Any other attribute, ignored. */
+  readonly [attribute: string]: unknown;
+}
+
+/**
+ * Converts an event to a CloudEvents 1.0 object in structured JSON mode:
+ * `specversion`, `id`, `source`, `type`, `time` (RFC 3339 UTC with
+ * milliseconds), `datacontenttype` `"application/json"`, `data`, and the
+ * extension attributes `correlationid` (left out when `null`) and `priority`.
+ * The metadata is not carried.
+ *
+ * @example
+ * const body = JSON.stringify(toCloudEvent(event)); // Content-Type: application/cloudevents+json
+ *
+ * @param event - an event, or any object with the event fields.
+ * @throws TypeError if `event` is not an event.
+ */
+export declare function toCloudEvent<D extends object = EventData>(event: CodomyrmexEvent<D>): CloudEventObject<D>;
+
+/**
+ * Reads a CloudEvents 1.0 event in structured mode (a plain object or a
+ * `cloudevents` SDK `CloudEvent`) as a frozen event with empty metadata.
+ * The data type is inferred from `data` when it is an object type.
+ *
+ * @example
+ * const event = fromCloudEvent(JSON.parse(body)); // then bus.publish(event)
+ *
+ * @throws TypeError if an attribute has the wrong type or `data` is not an object (the message names the attribute).
+ * @throws RangeError if `specversion` is not `"1.0"`, `time` is not RFC 3339, `datacontenttype` is not JSON, or `priority` is not 0–2.
+ */
+export declare function fromCloudEvent<D extends object = EventData>(cloudEvent: CloudEventInput<D>): CodomyrmexEvent<D>;
+/**
+ * Reads a CloudEvents 1.0 event whose `data` has no known object type (e.g.
+ * a `CloudEvent<unknown>` from a transport); name the data type, if known,
+ * with `fromCloudEvent<MyData>(cloudEvent)`.
+ */
+export declare function fromCloudEvent<D extends object = EventData>(cloudEvent: CloudEventInput): CodomyrmexEvent<D>;
 
 // ---------------------------------------------------------------------------
 // EventBus
@@ -216,7 +355,33 @@ export interface SubscribeOptions<D extends object = EventData> {
   filter?: EventFilter<D>;
   /** A safe integer; higher runs first, equal priorities in subscription order. Default 0. */
   priority?: number;
+  /**
+   * Aborting it removes this subscription (and only this one: a later
+   * subscription under the same id stays). Already aborted: nothing is subscribed.
+   */
+  signal?: AbortSignalLike;
 }
+
+/** Options of {@link EventBus.events}. */
+export interface EventsOptions {
+  /** Aborting it unsubscribes and ends the iteration. */
+  signal?: AbortSignalLike;
+  /**
+   * How many events may wait for the reader, an integer ≥ 1; default 1024.
+   * When a slow reader lets the buffer fill, the oldest waiting event is
+   * dropped and counted in {@link EventStream.dropped}.
+   */
+  bufferSize?: number;
+}
+
+/**
+ * The async iterator {@link EventBus.events} returns: the matching events in
+ * publication order, and how many were dropped because the buffer was full.
+ */
+export type EventStream<D extends object = EventData> = AsyncIterableIterator<CodomyrmexEvent<D>> & {
+  /** How many events were dropped (the oldest waiting ones) because the buffer was full. */
+  readonly dropped: number;
+};
 
 /** One subscription, as {@link EventBus.getStats} reports it. */
 export interface SubscriberInfo {
@@ -241,6 +406,10 @@ export interface EventBusStats {
 /**
  * Delivers events to the subscriptions whose patterns match their type.
  *
+ * @example
+ * const bus = new EventBus();
+ * bus.subscribe('user.*', (e) => console.log(e.eventType, e.data));
+ *
  * Patterns use `fnmatch` rules on the whole event type: `*` any run of
  * characters (dots included), `?` one character, `[abc]` / `[!abc]` a set.
  * Handlers may publish, subscribe and unsubscribe on the same bus while it
@@ -256,8 +425,12 @@ export declare class EventBus {
   /**
    * Subscribes a handler to one or more patterns.
    *
+   * @example
+   * bus.subscribe<{ id: number }>('orders.*', (e) => console.log(e.data.id), { priority: 10 });
+   *
    * @param patterns - a pattern or a non-empty array of patterns.
    * @returns the subscription id (`options.subscriberId` or `subscriber_N`).
+   * @throws TypeError / RangeError for invalid arguments (e.g. `options.signal` that is not an AbortSignal).
    */
   subscribe<D extends object = EventData>(
     patterns: string | readonly string[],
@@ -301,11 +474,34 @@ export declare class EventBus {
   /** Drops every subscription. The bus stays usable. */
   shutdown(): void;
 
+  /**
+   * The events matching `patterns`, as an async iterator for `for await`.
+   * Events wait in a buffer of `bufferSize` until read; when it is full the
+   * oldest waiting event is dropped and counted in `dropped`. Aborting
+   * `signal` or calling `return()` (which `break` does) unsubscribes and ends
+   * the iteration; events still waiting are discarded.
+   *
+   * @example
+   * for await (const event of bus.events('orders.*', { signal })) console.log(event.data);
+   *
+   * @throws TypeError if `bufferSize` is not a number or `signal` is not an AbortSignal.
+   * @throws RangeError if `bufferSize` is not an integer ≥ 1.
+   */
+  events<D extends object = EventData>(patterns: string | readonly string[], options?: EventsOptions): EventStream<D>;
+
   /** Releases the WebAssembly side of this object now instead of at garbage collection. Do not use the object afterwards. */
   free(): void;
+
+  /** The same as {@link EventBus.free}, for `using` declarations. */
+  [Symbol.dispose](): void;
 }
 
-/** The process-wide default bus; the same object on every call. */
+/**
+ * The process-wide default bus; the same object on every call.
+ *
+ * @example
+ * getEventBus().subscribe('*', (e) => console.log(e.eventType));
+ */
 export declare function getEventBus(): EventBus;
 
 // ---------------------------------------------------------------------------
@@ -432,6 +628,10 @@ export interface AlertEventData {
  * Publishes events from one source, with a default correlation id, default
  * metadata, batches, operation lifecycles, and error/metric/alert helpers.
  *
+ * @example
+ * const emitter = new EventEmitter('accounts', bus);
+ * emitter.emit<{ id: number }>('user.created', { id: 42 });
+ *
  * Every event carries `source`, a fresh `eventId`, `timestamp`,
  * `correlationId = options.correlationId ?? defaultCorrelationId` and
  * `metadata = { ...defaultMetadata, ...options.metadata }`. A disabled
@@ -533,12 +733,25 @@ export declare class EventEmitter {
 
   /** Releases the WebAssembly side of this object now instead of at garbage collection. Do not use the object afterwards. */
   free(): void;
+
+  /** The same as {@link EventEmitter.free}, for `using` declarations. */
+  [Symbol.dispose](): void;
 }
 
-/** An {@link EventEmitter} for `source` on {@link getEventBus}(). */
+/**
+ * An {@link EventEmitter} for `source` on {@link getEventBus}().
+ *
+ * @example
+ * createEmitter('cli').emitMetric('files_scanned', 120, { metricType: 'counter' });
+ */
 export declare function createEmitter(source: string): EventEmitter;
 
-/** Publishes one event from `source` on {@link getEventBus}(). */
+/**
+ * Publishes one event from `source` on {@link getEventBus}().
+ *
+ * @example
+ * emitEvent(EventType.USER_LOGIN, 'auth', { user: 'ada' }, { correlationId: requestId });
+ */
 export declare function emitEvent<D extends object = EventData>(
   eventType: EventTypeName,
   source: string,
@@ -587,8 +800,14 @@ export declare class EventOperationContext {
 
   /**
    * Enters, calls `fn(ctx)`, and exits with success or with the thrown error /
-   * rejection reason, which it rethrows. When `fn` returns a promise the
-   * operation ends once it settles, and the promise is returned.
+   * rejection reason, which it rethrows. Returns what `fn` returns; when that
+   * is a promise, the operation ends once it settles, and the returned promise
+   * settles the same way after that. This is the way to record failures:
+   * `using` cannot see an exception (see `[Symbol.dispose]`).
+   *
+   * @example
+   * const n = emitter.operation('count').run(() => 42);                 // number
+   * const rows = await emitter.operation('load').run(async () => load()); // awaited result
    *
    * @throws TypeError if `fn` is not a function.
    */
@@ -608,7 +827,15 @@ export declare class EventOperationContext {
    */
   emit<D extends object = EventData>(eventType: EventTypeName, data?: D, options?: EmitOptions): void;
 
-  /** `exit()` unless already exited, for `using` declarations. */
+  /**
+   * `exit()` unless already exited, for `using` declarations. Disposal cannot
+   * see an exception thrown in the block, so the operation always ends as a
+   * success this way; use {@link EventOperationContext.run} (or `exit(error)`)
+   * to record failures.
+   *
+   * @example
+   * { using op = emitter.operation('sync').enter(); op.update({ progress: 50 }); } // ends here
+   */
   [Symbol.dispose](): void;
 
   /** Releases the WebAssembly side of this object now instead of at garbage collection. Do not use the object afterwards. */
@@ -619,15 +846,31 @@ export declare class EventOperationContext {
 // AsyncEventEmitter
 // ---------------------------------------------------------------------------
 
-/** A delayed emission returned by {@link AsyncEventEmitter.emitLater}. */
-export interface ScheduledEmit {
+/**
+ * A delayed emission, returned by {@link AsyncEventEmitter.emitLater} (not
+ * constructed directly).
+ *
+ * @example
+ * const later = asyncEmitter.emitLater('reminder.due', { id: 1 }, 5000);
+ * if (later.cancel()) console.log('cancelled in time'); // later.done resolves false
+ */
+export declare class ScheduledEmit {
+  private constructor();
   /** Cancels the emission; `true` if it had not fired yet, else `false`. */
   cancel(): boolean;
   /** Resolves `true` once emitted, `false` if cancelled. */
   readonly done: Promise<boolean>;
+  /** Releases the WebAssembly side of this object; a pending emission still fires. Do not use the object afterwards. */
+  free(): void;
 }
 
-/** Emits events and waits for their handlers, or emits them later with the host's `setTimeout`. */
+/**
+ * Emits events and waits for their handlers, or emits them later with the
+ * host's `setTimeout`.
+ *
+ * @example
+ * await new AsyncEventEmitter('jobs', bus).emit('job.done', { id: 3 }, Priority.HIGH);
+ */
 export declare class AsyncEventEmitter {
   /**
    * @param source - default `"async_emitter"`.
@@ -650,6 +893,9 @@ export declare class AsyncEventEmitter {
 
   /** Releases the WebAssembly side of this object now instead of at garbage collection. Do not use the object afterwards. */
   free(): void;
+
+  /** The same as {@link AsyncEventEmitter.free}, for `using` declarations. */
+  [Symbol.dispose](): void;
 }
 
 // ---------------------------------------------------------------------------
@@ -669,6 +915,9 @@ export interface Logger {
  * Sets where failures inside emitters and the bus are reported (default:
  * `console`); `null` silences them. A logger that lacks a method or throws
  * never breaks dispatch.
+ *
+ * @example
+ * setLogger({ error: (message, err) => myLog.error(message, err) });
  *
  * @throws TypeError for anything but an object or `null`.
  */
@@ -699,8 +948,17 @@ export type InitInput = string | HostInstance<"URL"> | HostInstance<"Request"> |
  * before using anything else; without an argument it fetches the `.wasm` file
  * next to the module. In the main entry it resolves at once: the module is
  * already loaded.
+ *
+ * @example
+ * import init, { EventBus } from 'codomyrmex-events/web';
+ * await init();
  */
 export default function init(input?: InitInput | PromiseLike<InitInput>): Promise<void>;
 
-/** Loads the WebAssembly module synchronously from its bytes or compiled module. A no-op once loaded. */
+/**
+ * Loads the WebAssembly module synchronously from its bytes or compiled module. A no-op once loaded.
+ *
+ * @example
+ * initSync({ module: wasmBytes }); // e.g. the bytes of codomyrmex_events_bg.wasm
+ */
 export declare function initSync(input: SyncInitInput | { readonly module: SyncInitInput }): void;
