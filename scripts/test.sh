@@ -40,7 +40,9 @@ pack_and_install() {
   cp -r "$root"/test-js/. "$js"/
   (cd "$js" &&
     echo '{ "name": "codomyrmex-events-js-tests", "private": true, "type": "module" }' > package.json &&
-    npm install --no-audit --no-fund --silent "$tarball" "fast-check@$fc")
+    npm install --no-audit --no-fund --silent "$tarball" "fast-check@$fc" \
+      "cloudevents@$(node -p 'require(process.argv[1]).version' "$root/node_modules/cloudevents/package.json")" &&
+    mkdir -p examples && cp "$root"/examples/*.ts examples/)
 }
 
 # Runs `$@` in the JS project on the files matching `pattern`; fails if none.
