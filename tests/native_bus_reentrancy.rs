@@ -191,8 +191,7 @@ fn shutdown_during_dispatch_stops_the_remaining_handlers() {
 #[test]
 fn a_panicking_handler_leaves_the_bus_usable() {
     let bus = EventBus::new();
-    bus.subscribe_with("boom", |_| panic!("handler panicked"), SubscribeOptions::new().subscriber_id("bomb"))
-        .unwrap();
+    bus.subscribe_with("boom", |_| panic!("handler panicked"), SubscribeOptions::new().subscriber_id("bomb")).unwrap();
     let unwound = catch_unwind(AssertUnwindSafe(|| publish(&bus, "boom", 1)));
     assert!(unwound.is_err());
 

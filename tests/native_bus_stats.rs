@@ -173,15 +173,24 @@ fn publish_refuses_events_outside_the_rules_and_counts_nothing() {
     let e = refused(Event { source: "".into(), ..good.clone() });
     assert_eq!((e.kind, e.message.as_str()), (ErrorKind::Range, "event.source must not be empty"));
     let e = refused(Event { priority: 3, ..good.clone() });
-    assert_eq!((e.kind, e.message.as_str()), (ErrorKind::Range, "event.priority must be an integer from 0 to 2, got 3"));
+    assert_eq!(
+        (e.kind, e.message.as_str()),
+        (ErrorKind::Range, "event.priority must be an integer from 0 to 2, got 3")
+    );
     let e = refused(Event { timestamp_ms: f64::NAN, ..good.clone() });
     assert_eq!(e.message, "event.timestamp_ms must be a finite number >= 0, got NaN");
     let e = refused(Event { timestamp_ms: -1.0, ..good.clone() });
     assert_eq!(e.kind, ErrorKind::Range);
     let e = refused(Event { data: json!([1]), ..good.clone() });
-    assert_eq!((e.kind, e.message.as_str()), (ErrorKind::Type, "event.data must be an object (not an array), got an array"));
+    assert_eq!(
+        (e.kind, e.message.as_str()),
+        (ErrorKind::Type, "event.data must be an object (not an array), got an array")
+    );
     let e = refused(Event { metadata: json!(null), ..good.clone() });
-    assert_eq!((e.kind, e.message.as_str()), (ErrorKind::Type, "event.metadata must be an object (not an array), got null"));
+    assert_eq!(
+        (e.kind, e.message.as_str()),
+        (ErrorKind::Type, "event.metadata must be an object (not an array), got null")
+    );
 
     assert_eq!(counters(&bus), (0, 0, 0, 0));
     bus.publish(&good).unwrap();

@@ -41,10 +41,7 @@ fn per_call_correlation_id_over_the_default() {
     emitter.clear_correlation_context();
     emitter.emit("a", Value::Null, EmitOptions::new()).unwrap();
     let ctx = Some("ctx-1".to_string());
-    assert_eq!(
-        correlation_ids(&seen),
-        [None, ctx.clone(), Some("call-2".into()), ctx.clone(), ctx.clone(), ctx, None]
-    );
+    assert_eq!(correlation_ids(&seen), [None, ctx.clone(), Some("call-2".into()), ctx.clone(), ctx.clone(), ctx, None]);
 }
 
 #[test]
@@ -68,7 +65,10 @@ fn per_call_metadata_is_merged_over_the_default() {
     assert_eq!(keys(&events[0].metadata), ["service", "region", "tier", "trace"]);
     let plain = json!({"service": "api", "region": "eu", "tier": "gold"});
     assert_eq!((&events[1].metadata, &events[2].metadata), (&plain, &plain));
-    assert_eq!(events[3].metadata, json!({"service": "api", "region": "eu", "tier": "gold", "operation_type": "start"}));
+    assert_eq!(
+        events[3].metadata,
+        json!({"service": "api", "region": "eu", "tier": "gold", "operation_type": "start"})
+    );
     assert_eq!(keys(&events[3].metadata), ["service", "region", "tier", "operation_type"]);
     assert_eq!(
         events[4].metadata,
@@ -76,7 +76,10 @@ fn per_call_metadata_is_merged_over_the_default() {
     );
 
     let e = emitter.set_default_metadata(&json!(["no"])).unwrap_err();
-    assert_eq!((e.kind, e.message.as_str()), (ErrorKind::Type, "metadata must be an object (not an array), got an array"));
+    assert_eq!(
+        (e.kind, e.message.as_str()),
+        (ErrorKind::Type, "metadata must be an object (not an array), got an array")
+    );
     assert_eq!(emitter.default_metadata(), plain);
 }
 
@@ -179,7 +182,10 @@ fn refused_arguments_publish_nothing_and_leave_the_emitter_usable() {
     let type_error = |m: &str| (ErrorKind::Type, m.to_string());
 
     assert_eq!(refusal(emitter.emit("", Value::Null, EmitOptions::new())), range("event_type must not be empty"));
-    assert_eq!(refusal(emitter.emit("a b", Value::Null, EmitOptions::new())), range("event_type must not contain whitespace"));
+    assert_eq!(
+        refusal(emitter.emit("a b", Value::Null, EmitOptions::new())),
+        range("event_type must not contain whitespace")
+    );
     assert_eq!(
         refusal(emitter.emit(&"x".repeat(257), Value::Null, EmitOptions::new())),
         range("event_type must be at most 256 characters long")
@@ -188,7 +194,10 @@ fn refused_arguments_publish_nothing_and_leave_the_emitter_usable() {
         refusal(emitter.emit("a", json!([1]), EmitOptions::new())),
         type_error("data must be an object (not an array), got an array")
     );
-    assert_eq!(refusal(emitter.emit("a", json!(3), EmitOptions::new())), type_error("data must be an object (not an array), got a number"));
+    assert_eq!(
+        refusal(emitter.emit("a", json!(3), EmitOptions::new())),
+        type_error("data must be an object (not an array), got a number")
+    );
     assert_eq!(
         refusal(emitter.emit("a", json!({}), EmitOptions::new().priority(3))),
         range("options.priority must be an integer from 0 to 2, got 3")
@@ -211,7 +220,10 @@ fn refused_arguments_publish_nothing_and_leave_the_emitter_usable() {
         refusal(emitter.update_operation("c", "op", UpdateOptions::new().data(json!([])))),
         type_error("options.data must be an object (not an array), got an array")
     );
-    assert_eq!(refusal(emitter.update_operation("c", "", UpdateOptions::new())), range("operation_name must not be empty"));
+    assert_eq!(
+        refusal(emitter.update_operation("c", "", UpdateOptions::new())),
+        range("operation_name must not be empty")
+    );
     assert_eq!(refusal(emitter.end_operation("c", "", EndOptions::new())), range("operation_name must not be empty"));
     assert_eq!(refusal(emitter.operation("").map(drop)), range("operation_name must not be empty"));
     assert_eq!(refusal(EventEmitter::new("", &bus).map(drop)), range("source must not be empty"));

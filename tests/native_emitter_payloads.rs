@@ -167,7 +167,10 @@ fn emit_error() {
     assert_eq!(e.correlation_id.as_deref(), Some("req-9"));
 
     let refused = emitter.emit_error("E", "m", ErrorOptions::new().context(json!("text"))).unwrap_err();
-    assert_eq!((refused.kind, refused.message.as_str()), (ErrorKind::Type, "options.context must be an object, got a string"));
+    assert_eq!(
+        (refused.kind, refused.message.as_str()),
+        (ErrorKind::Type, "options.context must be an object, got a string")
+    );
     assert!(seen.borrow().is_empty());
 }
 
@@ -199,7 +202,10 @@ fn emit_metric() {
     assert_eq!((&e.data["metric_value"], &e.data["metric_type"]), (&json!(3), &json!("counter")));
 
     let e = emitter.emit_metric("x", json!([1]), MetricOptions::new()).unwrap_err();
-    assert_eq!((e.kind, e.message.as_str()), (ErrorKind::Type, "value must be a number, a string or a boolean, got an array"));
+    assert_eq!(
+        (e.kind, e.message.as_str()),
+        (ErrorKind::Type, "value must be a number, a string or a boolean, got an array")
+    );
     let e = emitter.emit_metric("x", 1, MetricOptions::new().labels(json!({"a": "1", "code": 500}))).unwrap_err();
     assert_eq!((e.kind, e.message.as_str()), (ErrorKind::Type, "options.labels.code must be a string, got a number"));
     assert!(seen.borrow().is_empty());

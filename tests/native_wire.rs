@@ -69,7 +69,14 @@ fn python_fixtures_read_and_write_back_byte_for_byte() {
     }
     let plain = Event::from_json(&fixture("plain.json")).unwrap();
     assert_eq!(
-        (&*plain.event_type, &*plain.source, &*plain.event_id, plain.timestamp_ms, plain.correlation_id.clone(), plain.priority),
+        (
+            &*plain.event_type,
+            &*plain.source,
+            &*plain.event_id,
+            plain.timestamp_ms,
+            plain.correlation_id.clone(),
+            plain.priority
+        ),
         ("system.startup", "kernel", "0b9f1d52-5c1e-4a8e-9a4e-3f1c2d3e4f50", 1_700_000_000_000.0, None, 0)
     );
     assert_eq!(plain.data, json!({"version": "1.2.3", "pid": 4242}));
@@ -96,10 +103,7 @@ fn malformed_input_is_refused_naming_the_key() {
     assert_eq!(kind, ErrorKind::Syntax);
     assert!(message.starts_with("json is not valid JSON"), "{message}");
     assert_eq!(refused("[1]"), (ErrorKind::Type, "json must hold an object, not an array".into()));
-    assert_eq!(
-        refused(r#"{"event_type": "x"}"#),
-        (ErrorKind::Type, "source is missing: it must be a string".into())
-    );
+    assert_eq!(refused(r#"{"event_type": "x"}"#), (ErrorKind::Type, "source is missing: it must be a string".into()));
     assert_eq!(
         refused(r#"{"event_type": "x", "source": "s", "priority": 5}"#),
         (ErrorKind::Range, "priority must be an integer from 0 to 2, got 5".into())
@@ -113,7 +117,10 @@ fn malformed_input_is_refused_naming_the_key() {
         refused(r#"{"event_type": "x", "source": "s", "data": [1]}"#),
         (ErrorKind::Type, "data must be an object, not an array".into())
     );
-    assert_eq!(refused(r#"{"event_type": "a b", "source": "s"}"#), (ErrorKind::Range, "event_type must not contain whitespace".into()));
+    assert_eq!(
+        refused(r#"{"event_type": "a b", "source": "s"}"#),
+        (ErrorKind::Range, "event_type must not contain whitespace".into())
+    );
 }
 
 /// `{"d": {"d": ... {}}}`: `levels` nested objects.
@@ -131,10 +138,16 @@ fn to_json_writes_only_what_from_json_reads_back() {
     let e = too_deep.to_json().unwrap_err();
     assert_eq!(
         (e.kind, e.message.as_str()),
-        (ErrorKind::Range, "event.data is nested too deeply: at most 64 levels of arrays and objects, the event object included")
+        (
+            ErrorKind::Range,
+            "event.data is nested too deeply: at most 64 levels of arrays and objects, the event object included"
+        )
     );
     let e = Event { priority: 3, ..deepest.clone() }.to_json().unwrap_err();
-    assert_eq!((e.kind, e.message.as_str()), (ErrorKind::Range, "event.priority must be an integer from 0 to 2, got 3"));
+    assert_eq!(
+        (e.kind, e.message.as_str()),
+        (ErrorKind::Range, "event.priority must be an integer from 0 to 2, got 3")
+    );
     let e = Event { metadata: json!("m"), ..deepest.clone() }.to_json().unwrap_err();
     assert_eq!(e.kind, ErrorKind::Type);
     let e = Event { event_type: "".into(), ..deepest }.to_json().unwrap_err();
@@ -147,7 +160,10 @@ fn create_event_checks_its_options() {
         let e = create_event("x", "s", options).unwrap_err();
         (e.kind, e.message)
     };
-    assert_eq!(refused(EventOptions::new().event_id("")), (ErrorKind::Range, "options.event_id must not be empty".into()));
+    assert_eq!(
+        refused(EventOptions::new().event_id("")),
+        (ErrorKind::Range, "options.event_id must not be empty".into())
+    );
     assert_eq!(
         refused(EventOptions::new().timestamp_ms(-1.0)),
         (ErrorKind::Range, "options.timestamp_ms must be a finite number >= 0, got -1".into())

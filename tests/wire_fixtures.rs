@@ -61,26 +61,14 @@ fn fixtures_read_as_python_wrote_them() {
     assert_eq!(unicode.metadata["lang"], "中文");
 
     let correlated = fixture("correlated.json");
-    assert_eq!(
-        correlated.correlation_id.as_deref(),
-        Some("5b2c1d0e-9f8a-4b7c-8d6e-5f4a3b2c1d0e")
-    );
-    assert_eq!(
-        (correlated.priority, correlated.timestamp_ms),
-        (1, 1700000002123.0)
-    );
+    assert_eq!(correlated.correlation_id.as_deref(), Some("5b2c1d0e-9f8a-4b7c-8d6e-5f4a3b2c1d0e"));
+    assert_eq!((correlated.priority, correlated.timestamp_ms), (1, 1700000002123.0));
 
     let critical = fixture("critical.json");
-    assert_eq!(
-        (critical.priority, critical.timestamp_ms),
-        (2, 1700000004123.456)
-    );
+    assert_eq!((critical.priority, critical.timestamp_ms), (2, 1700000004123.456));
 
     let nested = fixture("nested.json");
-    assert_eq!(
-        nested.data["deep"]["a"]["b"]["c"]["d"]["e"]["f"][0][0][0][0],
-        "bottom"
-    );
+    assert_eq!(nested.data["deep"]["a"]["b"]["c"]["d"]["e"]["f"][0][0][0][0], "bottom");
     assert_eq!(nested.timestamp_ms, 1700000003000.001);
 
     let proto = fixture("proto-keys.json");
@@ -110,41 +98,22 @@ fn invalid_fixtures_are_refused_naming_the_key() {
     let expected = [
         ("invalid-array-top-level.json", ErrorKind::Type, "json"),
         ("invalid-data-type.json", ErrorKind::Type, "data"),
-        (
-            "invalid-event-type-whitespace.json",
-            ErrorKind::Range,
-            "event_type",
-        ),
-        (
-            "invalid-missing-event-type.json",
-            ErrorKind::Type,
-            "event_type",
-        ),
+        ("invalid-event-type-whitespace.json", ErrorKind::Range, "event_type"),
+        ("invalid-missing-event-type.json", ErrorKind::Type, "event_type"),
         ("invalid-missing-source.json", ErrorKind::Type, "source"),
         ("invalid-not-json.json", ErrorKind::Syntax, "json"),
         ("invalid-priority-range.json", ErrorKind::Range, "priority"),
         ("invalid-priority-type.json", ErrorKind::Type, "priority"),
-        (
-            "invalid-timestamp-negative.json",
-            ErrorKind::Range,
-            "timestamp",
-        ),
+        ("invalid-timestamp-negative.json", ErrorKind::Range, "timestamp"),
         ("invalid-too-deep.json", ErrorKind::Range, "data"),
     ];
-    let invalid: Vec<_> = fixtures()
-        .into_iter()
-        .filter(|(n, _)| n.starts_with("invalid-"))
-        .collect();
+    let invalid: Vec<_> = fixtures().into_iter().filter(|(n, _)| n.starts_with("invalid-")).collect();
     let names: Vec<&str> = invalid.iter().map(|(n, _)| n.as_str()).collect();
     let listed: Vec<&str> = expected.iter().map(|(n, _, _)| *n).collect();
     assert_eq!(names, listed, "every invalid fixture has an expectation");
     for ((name, text), (_, kind, key)) in invalid.iter().zip(expected) {
         let err = Event::from_json(text).expect_err(name);
         assert_eq!(err.kind, kind, "{name}: {}", err.message);
-        assert!(
-            err.message.starts_with(&format!("{key} ")),
-            "{name}: {}",
-            err.message
-        );
+        assert!(err.message.starts_with(&format!("{key} ")), "{name}: {}", err.message);
     }
 }

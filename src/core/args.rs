@@ -2,8 +2,8 @@
 //! checks JavaScript types; whether a value of the right type is acceptable is
 //! decided here.
 
-use std::fmt::Display;
 use super::error::{Error, Result};
+use std::fmt::Display;
 
 /// A number as JavaScript writes it, for messages (`Infinity`, not `inf`).
 pub fn show(value: f64) -> String {

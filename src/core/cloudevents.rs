@@ -43,8 +43,7 @@ pub fn format_time(timestamp_ms: f64) -> String {
     let ms = timestamp_ms.floor() as i64;
     let (days, ms_of_day) = (ms.div_euclid(86_400_000), ms.rem_euclid(86_400_000));
     let (year, month, day) = civil_from_days(days);
-    let (h, m, s, milli) =
-        (ms_of_day / 3_600_000, ms_of_day / 60_000 % 60, ms_of_day / 1000 % 60, ms_of_day % 1000);
+    let (h, m, s, milli) = (ms_of_day / 3_600_000, ms_of_day / 60_000 % 60, ms_of_day / 1000 % 60, ms_of_day % 1000);
     let mut out = String::with_capacity(24);
     let _ = write!(out, "{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{milli:03}Z");
     out
@@ -170,7 +169,16 @@ mod tests {
 
     #[test]
     fn refuses_malformed_times() {
-        for bad in ["", "2023-11-14", "2023-13-01T00:00:00Z", "2023-02-29T00:00:00Z", "2023-11-14T22:13:20", "2023-11-14T22:13:20.Z", "2023-11-14T22:13:20+0100", "yesterday"] {
+        for bad in [
+            "",
+            "2023-11-14",
+            "2023-13-01T00:00:00Z",
+            "2023-02-29T00:00:00Z",
+            "2023-11-14T22:13:20",
+            "2023-11-14T22:13:20.Z",
+            "2023-11-14T22:13:20+0100",
+            "yesterday",
+        ] {
             let err = parse_time("time", bad).unwrap_err();
             assert!(err.message.starts_with("time "), "{bad}: {}", err.message);
         }

@@ -1,7 +1,7 @@
 //! Event types: the standard Codomyrmex schema and the rule for custom names.
 
-use std::fmt::Display;
 use super::error::{Error, Result};
+use std::fmt::Display;
 
 /// Longest event type accepted, in characters.
 pub const MAX_EVENT_TYPE_LEN: usize = 256;
@@ -60,9 +60,7 @@ pub fn validate(arg: &(impl Display + ?Sized), value: &str) -> Result<()> {
         return Err(Error::range(format!("{arg} must not be empty")));
     }
     if value.chars().count() > MAX_EVENT_TYPE_LEN {
-        return Err(Error::range(format!(
-            "{arg} must be at most {MAX_EVENT_TYPE_LEN} characters long"
-        )));
+        return Err(Error::range(format!("{arg} must be at most {MAX_EVENT_TYPE_LEN} characters long")));
     }
     if value.chars().any(char::is_whitespace) {
         return Err(Error::range(format!("{arg} must not contain whitespace")));

@@ -67,7 +67,10 @@ impl<H: Host> OperationContext<H> {
     pub fn exit(&self, error: Option<Text<H>>) -> Result<Vec<H::Pending>> {
         match self.phase.get() {
             Phase::New => {
-                return Err(Error::state(format!("operation \"{}\" was exited before it was entered", &*self.name.text)))
+                return Err(Error::state(format!(
+                    "operation \"{}\" was exited before it was entered",
+                    &*self.name.text
+                )))
             }
             Phase::Exited => return Ok(Vec::new()),
             Phase::Entered => {}
@@ -90,7 +93,12 @@ impl<H: Host> OperationContext<H> {
     }
 
     /// An event carrying this operation's id (unless the options name another).
-    pub fn emit(&self, event_type: &EventType<H>, data: Option<H::Value>, mut options: EmitOptions<H>) -> Result<Vec<H::Pending>> {
+    pub fn emit(
+        &self,
+        event_type: &EventType<H>,
+        data: Option<H::Value>,
+        mut options: EmitOptions<H>,
+    ) -> Result<Vec<H::Pending>> {
         let id = self.entered_id()?;
         options.correlation_id = options.correlation_id.or(Some(id));
         Ok(self.emitter.emit(event_type, data, options))

@@ -31,9 +31,7 @@ impl Token {
             Token::Char(want) => *want == c,
             Token::Any => true,
             Token::Star => false, // handled by the matcher
-            Token::Set { negated, ranges } => {
-                ranges.iter().any(|&(lo, hi)| lo <= c && c <= hi) != *negated
-            }
+            Token::Set { negated, ranges } => ranges.iter().any(|&(lo, hi)| lo <= c && c <= hi) != *negated,
         }
     }
 }
@@ -56,30 +54,21 @@ impl Pattern {
             return Err(Error::range("must not be empty"));
         }
         if source.chars().count() > MAX_PATTERN_LEN {
-            return Err(Error::range(format!(
-                "must be at most {MAX_PATTERN_LEN} characters long"
-            )));
+            return Err(Error::range(format!("must be at most {MAX_PATTERN_LEN} characters long")));
         }
         let tokens = compile(&source.chars().collect::<Vec<_>>());
         let literal = tokens
             .iter()
             .map(|t| match t {
                 Token::Char(c) => Some(*c),
-                Token::Set {
-                    negated: false,
-                    ranges,
-                } => match ranges.as_slice() {
+                Token::Set { negated: false, ranges } => match ranges.as_slice() {
                     [(lo, hi)] if lo == hi => Some(*lo),
                     _ => None,
                 },
                 _ => None,
             })
             .collect::<Option<String>>();
-        Ok(Pattern {
-            source: source.to_owned(),
-            tokens,
-            literal,
-        })
+        Ok(Pattern { source: source.to_owned(), tokens, literal })
     }
 
     /// The pattern as written.
@@ -333,11 +322,7 @@ mod tests {
     fn agrees_with_python_fnmatchcase() {
         for &(pattern, text, expected) in PYTHON_FNMATCHCASE {
             let compiled = Pattern::new(pattern).unwrap();
-            assert_eq!(
-                compiled.matches(text),
-                expected,
-                "{pattern:?} against {text:?}"
-            );
+            assert_eq!(compiled.matches(text), expected, "{pattern:?} against {text:?}");
         }
     }
 
@@ -375,9 +360,7 @@ mod tests {
         let start = std::time::Instant::now();
         assert!(!Pattern::new("a*a*a*a*a*a*b").unwrap().matches(&text));
         assert!(Pattern::new("*a*a*a*a*a*a").unwrap().matches(&text));
-        assert!(!Pattern::new(&"*a".repeat(100))
-            .unwrap()
-            .matches(&format!("{text}b")));
+        assert!(!Pattern::new(&"*a".repeat(100)).unwrap().matches(&format!("{text}b")));
         // Generous bound: the quadratic worst case is a few milliseconds.
         assert!(start.elapsed() < std::time::Duration::from_secs(2));
     }

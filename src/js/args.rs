@@ -1,18 +1,18 @@
 //! JavaScript argument checks: the type of each value, turned into the core's
 //! types. Whether a value is in range is the core's business.
 
-use std::fmt::Display;
 use std::borrow::Cow;
+use std::fmt::Display;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
 use super::ffi;
 use super::host::JsHost;
+use crate::core::args;
 use crate::core::emitter::{EmitOptions, EventType};
 use crate::core::error::{Error, ErrorKind};
 use crate::core::host::Text;
-use crate::core::args;
 
 pub type JsResult<T> = Result<T, JsValue>;
 
@@ -99,7 +99,10 @@ pub fn text(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Text<JsHost>
 pub fn identifier(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Text<JsHost>> {
     let t = text(arg, v)?;
     if !ffi::is_well_formed(v) {
-        return Err(js_sys::RangeError::new(&format!("{arg} must be well-formed UTF-16 (it has an unpaired surrogate)")).into());
+        return Err(js_sys::RangeError::new(&format!(
+            "{arg} must be well-formed UTF-16 (it has an unpaired surrogate)"
+        ))
+        .into());
     }
     Ok(t)
 }

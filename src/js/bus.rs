@@ -103,7 +103,11 @@ impl EventBus {
         let handler = args::function("handler", &handler)?;
         let options = Options::new("options", &options)?;
         let subscriber_id = match options.field("subscriberId", |arg, v| {
-            if v.is_undefined() { Ok(None) } else { args::identifier(arg, v).map(Some) }
+            if v.is_undefined() {
+                Ok(None)
+            } else {
+                args::identifier(arg, v).map(Some)
+            }
         })? {
             Some(id) => Some(rules::non_empty(&options.name("subscriberId"), &id.text).map_err(to_js)?.to_string()),
             None => None,
@@ -118,7 +122,8 @@ impl EventBus {
         if let Some(signal) = signal {
             ensure_callbacks();
             let serial = self.core.serial_of(&id).unwrap_or(0);
-            let already = js_sys::Reflect::get(&signal, &args::js_key("aborted")).map(|a| a.is_truthy()).unwrap_or(true);
+            let already =
+                js_sys::Reflect::get(&signal, &args::js_key("aborted")).map(|a| a.is_truthy()).unwrap_or(true);
             if already || ffi::on_abort(&signal, self.handle, &id, serial as f64).is_err() {
                 self.core.unsubscribe_serial(&id, serial);
             }

@@ -52,11 +52,8 @@ impl EventOperationContext {
 
     /// Ends the operation: success for undefined or null, else failure with the error's message.
     pub fn exit(&self, error: JsValue) -> JsResult<()> {
-        let error = if error.is_undefined() || error.is_null() {
-            None
-        } else {
-            Some(Text::new(&ffi::error_message(&error)))
-        };
+        let error =
+            if error.is_undefined() || error.is_null() { None } else { Some(Text::new(&ffi::error_message(&error))) };
         self.core.exit(error).map(drop).map_err(to_js)
     }
 

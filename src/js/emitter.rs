@@ -214,7 +214,9 @@ impl EventEmitter {
                 rules::finite("value", value.as_f64().unwrap_or(f64::NAN)).map_err(to_js)?;
             }
             args::Kind::String | args::Kind::Boolean => {}
-            k => return Err(type_error(format!("value must be a number, a string or a boolean, got {}", k.describe()))),
+            k => {
+                return Err(type_error(format!("value must be a number, a string or a boolean, got {}", k.describe())))
+            }
         }
         let o = Options::new("options", &options)?;
         let metric_type = match o.field("metricType", args::opt_text)? {

@@ -9,12 +9,12 @@ use wasm_bindgen::prelude::*;
 use super::args::{self, js_key, to_js, type_error, JsResult, Kind, Options};
 use super::ffi;
 use super::host::JsHost;
+use crate::core::args as rules;
 use crate::core::emitter::{create_event, EventType, NewEvent};
+use crate::core::error::Error;
 use crate::core::event_type::STANDARD;
 use crate::core::host::Text;
-use crate::core::error::Error;
 use crate::core::wire::{self, Found, WireParts};
-use crate::core::args as rules;
 
 /// The fields of an event object, checked.
 pub struct EventFields {
@@ -165,4 +165,3 @@ fn frozen(entries: js_sys::Array) -> JsValue {
     let o = Object::from_entries(&entries).unwrap_or_else(|_| Object::new());
     Object::freeze(&o).into()
 }
-

@@ -7,9 +7,9 @@ use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 use super::args::js_key;
-use super::{ffi, registry};
 use super::scheduled;
 use super::slab::Slab;
+use super::{ffi, registry};
 use crate::core::bus::Settlement;
 use crate::core::host::{EventId, EventParts, Field, Host, Outcome};
 use crate::core::ids::{RandomPool, Uuid};

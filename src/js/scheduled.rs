@@ -70,7 +70,8 @@ pub struct AsyncEventEmitter {
 impl AsyncEventEmitter {
     #[wasm_bindgen(constructor)]
     pub fn new(source: JsValue, bus: JsValue) -> JsResult<AsyncEventEmitter> {
-        let source = if source.is_undefined() { Text::fixed(DEFAULT_ASYNC_SOURCE) } else { args::name("source", &source)? };
+        let source =
+            if source.is_undefined() { Text::fixed(DEFAULT_ASYNC_SOURCE) } else { args::name("source", &source)? };
         let (bus, core_bus) = bus_or_default("bus", &bus)?;
         Ok(AsyncEventEmitter { core: Emitter::new(source, core_bus), bus })
     }

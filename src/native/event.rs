@@ -6,10 +6,10 @@ use serde_json::Value;
 
 use super::check;
 use super::host::{text, Native};
+use crate::core::args;
 use crate::core::emitter::{self, EventType, NewEvent};
 use crate::core::error::{Error, Result};
 use crate::core::wire::{self, Found, WireParts};
-use crate::core::args;
 
 /// One event, as handlers receive it.
 ///
@@ -129,7 +129,14 @@ impl Event {
 /// rounds exactly, half to even, and is taken whenever it still reads back.
 fn shortest_exp(x: f64) -> String {
     if !x.is_finite() {
-        return (if x.is_nan() { "NaN" } else if x > 0.0 { "Infinity" } else { "-Infinity" }).to_string();
+        return (if x.is_nan() {
+            "NaN"
+        } else if x > 0.0 {
+            "Infinity"
+        } else {
+            "-Infinity"
+        })
+        .to_string();
     }
     let shortest = format!("{x:e}");
     let precision = shortest.split_once('e').map_or(0, |(m, _)| m.trim_start_matches('-').len().saturating_sub(2));
@@ -251,7 +258,14 @@ mod tests {
     #[test]
     fn shortest_digits_break_ties_to_even_as_python() {
         // Each right-hand side is Python's repr of the float.
-        for repr in ["9047413032370.312", "1700000000.123456", "0.30000000000000004", "1e-05", "5e-324", "1.7976931348623157e+308"] {
+        for repr in [
+            "9047413032370.312",
+            "1700000000.123456",
+            "0.30000000000000004",
+            "1e-05",
+            "5e-324",
+            "1.7976931348623157e+308",
+        ] {
             let mut out = String::new();
             python_float(&shortest_exp(repr.parse().unwrap()), &mut out);
             assert_eq!(out, repr);

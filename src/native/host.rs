@@ -243,7 +243,10 @@ mod tests {
         let name: Text<Native> = text(Rc::from("op"));
         let fields = vec![("operation", Field::Text(&name)), ("phase", Field::Str("progress")), ("n", Field::Num(0.5))];
         let object = Native::object(fields, Some(&json!({"phase": "mine", "extra": true})));
-        assert_eq!(serde_json::to_string(&object).unwrap(), r#"{"operation":"op","phase":"mine","n":0.5,"extra":true}"#);
+        assert_eq!(
+            serde_json::to_string(&object).unwrap(),
+            r#"{"operation":"op","phase":"mine","n":0.5,"extra":true}"#
+        );
     }
 
     #[test]

@@ -117,7 +117,10 @@ impl OperationContext {
     /// assert_eq!(failed, Err("quota exceeded".to_string()));
     /// # Ok::<(), codomyrmex_events::Error>(())
     /// ```
-    pub fn run<T, E: fmt::Display>(&self, f: impl FnOnce(&Self) -> std::result::Result<T, E>) -> Result<std::result::Result<T, E>> {
+    pub fn run<T, E: fmt::Display>(
+        &self,
+        f: impl FnOnce(&Self) -> std::result::Result<T, E>,
+    ) -> Result<std::result::Result<T, E>> {
         self.enter()?;
         let outcome = f(self);
         match &outcome {
