@@ -120,6 +120,34 @@ const { name, version: _ignored, ...rest } = manifest;
 const out = { name, version: field('version'), ...rest };  // the crate's version, placed second
 fs.writeFileSync(path.join(pkg, 'package.json'), `${JSON.stringify(out, null, 2)}\n`);
 
+// 4. The bridges (js/bridges/): plain JS over the public API, one module per
+// target. They import the core through a relative path to the entry of the
+// same target, so they share its wasm instance; `nats` is a peer dependency.
+const coreFor = { node_esm: '../node/index.mjs', node_cjs: '../node/index.cjs', web: '../web/index.js' };
+const bridgeBuilds = [
+  ['broadcast-channel.mjs', 'bridges/index.mjs', 'esm', 'node', coreFor.node_esm],
+  ['broadcast-channel.mjs', 'bridges/index.cjs', 'cjs', 'node', coreFor.node_cjs],
+  ['broadcast-channel.mjs', 'bridges/index.js', 'esm', 'browser', coreFor.web],
+  ['nats.mjs', 'nats/index.mjs', 'esm', 'node', coreFor.node_esm],
+  ['nats.mjs', 'nats/index.cjs', 'cjs', 'node', coreFor.node_cjs],
+];
+for (const [source, outfile, format, platform, core] of bridgeBuilds) {
+  const coreExternal = { name: 'codomyrmex-core', setup(b) {
+    b.onResolve({ filter: /^codomyrmex-events$/ }, () => ({ path: core, external: true }));
+  } };
+  await esbuild.build({ entryPoints: [rel('js', 'bridges', source)], outfile: path.join(pkg, outfile),
+    bundle: true, format, platform, target: 'es2022', external: ['nats'], plugins: [coreExternal],
+    logLevel: 'warning', legalComments: 'none' });
+}
+// Their declarations, with a .d.cts twin for `require` users.
+for (const name of ['bridges', 'nats']) {
+  const source = rel('pkg-template', `${name}.d.ts`);
+  if (!fs.existsSync(source)) fail(`pkg-template/${name}.d.ts is missing`);
+  const text = fs.readFileSync(source, 'utf8');
+  fs.writeFileSync(path.join(pkg, `${name}.d.ts`), text);
+  fs.writeFileSync(path.join(pkg, `${name}.d.cts`), text.replaceAll('"./index.js"', '"./index.cjs"'));
+}
+
 const kb = (f) => `${(fs.statSync(path.join(pkg, f)).size / 1024).toFixed(1)} KiB`;
 console.log(`build: pkg/ ${out.name}@${out.version}: web/${wasmName} ${kb(`web/${wasmName}`)}, ` +
   `web/index.js ${kb('web/index.js')}, node/core.cjs ${kb('node/core.cjs')}, ${names.length} exports`);
