@@ -53,3 +53,13 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   $sudo apt-get update -q
   $sudo apt-get install -y -q chromium chromium-driver
 fi
+
+# --- nats-server from Debian (the NATS bridge tests start one on 127.0.0.1) ---
+if ! command -v nats-server >/dev/null && [ ! -x /usr/sbin/nats-server ] && [ ! -x /usr/bin/nats-server ]; then
+  say "installing nats-server with apt-get"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -q
+  $sudo apt-get install -y -q nats-server
+fi

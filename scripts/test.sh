@@ -76,6 +76,8 @@ if [ -n "$tarball" ]; then
     --target es2022 --lib es2022,dom
   suite "packaging tests (test-packaging)" env CODOMYRMEX_TARBALL="$tarball" \
     node --test --test-reporter=spec test-packaging/*.test.mjs
+  suite "bridge tests (test-bridges: nats-server, worker_threads, Chromium; packed package)" \
+    env CODOMYRMEX_TARBALL="$tarball" node --test --test-reporter=spec test-bridges/*.test.mjs
 else
   failed+=("JS, type and packaging tests (not run: no package)")
 fi
