@@ -878,6 +878,11 @@ export declare class AsyncEventEmitter {
    */
   constructor(source?: string, bus?: EventBus);
 
+  /** The source put on every event. */
+  readonly source: string;
+  /** The bus this emitter publishes on. */
+  readonly eventBus: EventBus;
+
   /**
    * Publishes one event and resolves once its handlers have settled.
    * Invalid arguments reject the promise.

@@ -119,6 +119,11 @@ const asyncEmitter = new AsyncEventEmitter();
 const emitted: Promise<void> = asyncEmitter.emit('x', { a: 1 }, Priority.CRITICAL);
 const handle: ScheduledEmit = new AsyncEventEmitter('src', bus).emitLater('x', {}, 10);
 const cancelled: boolean = handle.cancel();
+const asyncSource: string = asyncEmitter.source;
+const asyncBus: EventBus = asyncEmitter.eventBus;
+// @ts-expect-error the source is read-only
+asyncEmitter.source = 'other';
+void asyncSource; void asyncBus;
 const fired: Promise<boolean> = handle.done;
 void emitted; void cancelled; void fired;
 
