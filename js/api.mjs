@@ -3,23 +3,20 @@
 // run, enter's return value and Symbol.dispose) and the constants.
 import wasmInit, {
   initSync as wasmInitSync,
-  AsyncEventEmitter,
-  EventBus,
-  EventEmitter,
-  EventOperationContext,
+  AsyncEventEmitter as WasmAsyncEventEmitter,
+  EventBus as WasmEventBus,
+  EventEmitter as WasmEventEmitter,
+  EventOperationContext as WasmEventOperationContext,
   ScheduledEmit,
   eventTypeConstants,
+  getEventBus,
   priorityConstants,
   registerClasses,
+  setDefaultBus,
 } from "../target/wasm-web/codomyrmex_events.js";
 
 export {
-  AsyncEventEmitter,
-  EventBus,
-  EventEmitter,
-  EventOperationContext,
   ScheduledEmit,
-  createEmitter,
   createEvent,
   emitEvent,
   eventFromJSON,
@@ -35,7 +32,80 @@ export let EventType;
 /** Event priorities: NORMAL 0, HIGH 1, CRITICAL 2. Set once initialised. */
 export let Priority;
 
-const proto = EventOperationContext.prototype;
+// The wasm side holds handlers only weakly; these JavaScript links keep them
+// alive for as long as anything that can publish to them is reachable: a bus
+// holds its hub of handlers, and emitters, contexts and pending delayed emits
+// hold their bus. All of it is visible to the garbage collector, so a handler
+// that refers to its own bus no longer keeps everything alive forever.
+const HUB = Symbol("hub");
+const OWNER = Symbol("owner");
+const keep = (object, key, value) => Object.defineProperty(object, key, { value });
+
+/** An event bus (see the README). */
+export class EventBus extends WasmEventBus {
+  constructor(options) {
+    super(options);
+    keep(this, HUB, this.__takeHub());
+  }
+}
+
+/** An emitter of events on a bus (the default bus when none is given). */
+export class EventEmitter extends WasmEventEmitter {
+  constructor(source, eventBus) {
+    super(source, eventBus);
+    keep(this, OWNER, eventBus === undefined ? getEventBus() : eventBus);
+  }
+
+  /** The bus this emitter publishes on. */
+  get eventBus() {
+    return this[OWNER];
+  }
+
+  /** A context for one operation of this emitter. */
+  operation(operationName, operationData) {
+    return new EventOperationContext(this, operationName, operationData);
+  }
+}
+
+/** An operation context (see the README). */
+export class EventOperationContext extends WasmEventOperationContext {
+  constructor(emitter, operationName, operationData) {
+    super(emitter, operationName, operationData);
+    keep(this, OWNER, emitter);
+  }
+}
+
+// Delayed emits under way keep their emitter (and so its handlers) alive.
+const scheduled = new Set();
+
+/** A light emitter whose emits return promises, with delayed emission. */
+export class AsyncEventEmitter extends WasmAsyncEventEmitter {
+  constructor(source, bus) {
+    super(source, bus);
+    keep(this, OWNER, bus === undefined ? getEventBus() : bus);
+  }
+
+  /** The bus this emitter publishes on. */
+  get eventBus() {
+    return this[OWNER];
+  }
+
+  /** Publishes after `delayMs` milliseconds; returns a handle to cancel it. */
+  emitLater(eventType, data, delayMs) {
+    const handle = super.emitLater(eventType, data, delayMs);
+    const entry = [handle, this];
+    scheduled.add(entry);
+    handle.done.then(() => scheduled.delete(entry));
+    return handle;
+  }
+}
+
+/** An emitter on the default bus. */
+export function createEmitter(source) {
+  return new EventEmitter(source);
+}
+
+const proto = WasmEventOperationContext.prototype;
 
 /** Starts the operation and returns the context. */
 proto.enter = function enter() {
@@ -93,8 +163,10 @@ for (const key of [Symbol.dispose, Symbol.for("nodejs.dispose")]) {
  * slow reader lets it fill up, the oldest waiting event is dropped and
  * counted in `dropped`. Aborting `signal` or calling `return()` (as `break`
  * does) unsubscribes and ends the iteration; events still waiting are discarded.
+ * The iteration also ends when the subscription is removed otherwise
+ * (`shutdown()`, `unsubscribe(id)`).
  */
-EventBus.prototype.events = function events(patterns, options) {
+WasmEventBus.prototype.events = function events(patterns, options) {
   if (options !== undefined && (options === null || typeof options !== "object")) {
     throw new TypeError("options must be an object");
   }
@@ -110,13 +182,16 @@ EventBus.prototype.events = function events(patterns, options) {
   const readers = [];
   let finished = false;
   let dropped = 0;
-  const id = this.subscribe(patterns, (event) => {
+  const onEvent = (event) => {
     if (readers.length > 0) readers.shift()({ value: event, done: false });
     else if (buffered.push(event) > bufferSize) {
       buffered.shift();
       dropped++;
     }
-  });
+  };
+  // Ends the iteration when the subscription goes by other means (shutdown(), unsubscribe()).
+  onEvent[Symbol.for("codomyrmex-events.release")] = () => finish();
+  const id = this.subscribe(patterns, onEvent);
   const finish = () => {
     if (finished) return;
     finished = true;
@@ -149,7 +224,7 @@ EventBus.prototype.events = function events(patterns, options) {
 
 // A freed object (free(), or `using`) has no Rust side any more: say so,
 // instead of wasm-bindgen's "null pointer passed to rust".
-function guardFreed(Class, name, asyncMethods = []) {
+function guardFreed(Class, name, asyncMethods = [], { ownsFree = true } = {}) {
   const proto = Class.prototype;
   // wasm-bindgen trusts `this` blindly: another class's object would have its
   // memory read as this one's. So the receiver is checked on every call.
@@ -198,7 +273,7 @@ function guardFreed(Class, name, asyncMethods = []) {
     }
     Object.defineProperty(proto, key, d);
   }
-  freeWhenIdle(proto, Class, name);
+  if (ownsFree) freeWhenIdle(proto, Class, name);
 }
 
 // free() may be called from a handler while the object is still busy further
@@ -229,19 +304,23 @@ function freeWhenIdle(proto, Class, name) {
       queueMicrotask(() => release(ptr));
     }
   };
-  if (typeof Symbol.dispose === "symbol" && proto !== EventOperationContext.prototype) {
+  if (typeof Symbol.dispose === "symbol" && proto !== WasmEventOperationContext.prototype) {
     Object.defineProperty(proto, Symbol.dispose, { value: proto.free, writable: true, configurable: true });
   }
 }
-guardFreed(AsyncEventEmitter, "AsyncEventEmitter", ["emit"]);
-guardFreed(EventBus, "EventBus", ["publishAsync"]);
-guardFreed(EventEmitter, "EventEmitter", ["emitAsync", "emitBatchAsync"]);
-guardFreed(EventOperationContext, "EventOperationContext");
+guardFreed(WasmAsyncEventEmitter, "AsyncEventEmitter", ["emit"]);
+guardFreed(WasmEventBus, "EventBus", ["publishAsync"]);
+guardFreed(WasmEventEmitter, "EventEmitter", ["emitAsync", "emitBatchAsync"]);
+guardFreed(WasmEventOperationContext, "EventOperationContext");
+// The members the JavaScript classes add.
+guardFreed(EventEmitter, "EventEmitter", [], { ownsFree: false });
+guardFreed(AsyncEventEmitter, "AsyncEventEmitter", [], { ownsFree: false });
 guardFreed(ScheduledEmit, "ScheduledEmit");
 
 function ready() {
   if (EventType === undefined) {
-    registerClasses(EventBus, EventEmitter);
+    registerClasses(WasmEventBus, WasmEventEmitter);
+    setDefaultBus(new EventBus());
     EventType = eventTypeConstants();
     Priority = priorityConstants();
   }

@@ -18,6 +18,15 @@ import {
 import { exitIfStuck, isolated, sentinel, show, watchProcess } from './support/robustness.mjs';
 import { anything, build, makeEnv, record, slot } from './support/robustness-values.mjs';
 
+/** The descriptor of `key` on `proto` or on a prototype it inherits from. */
+function memberOf(proto, key) {
+  for (let p = proto; p; p = Object.getPrototypeOf(p)) {
+    const d = Object.getOwnPropertyDescriptor(p, key);
+    if (d) return d;
+  }
+  return undefined;
+}
+
 /** Runs per property: 43 entry points × 240, plus 480 sequences: 10,800 runs in this file. */
 const RUNS = Number(process.env.ROBUSTNESS_RUNS ?? 240);
 const SEQUENCE_RUNS = Math.ceil(RUNS * 2);
@@ -188,7 +197,7 @@ const SURFACE = [
     call: ([v], emitter) => { emitter.enabled = v; }, names: ['enabled'] },
   { name: 'EventEmitter#clearCorrelationContext/enable/disable/getters', freeable: 'emitter',
     args: [fc.constantFrom('clearCorrelationContext', 'enable', 'disable', 'source', 'eventBus', 'enabled', 'defaultCorrelationId', 'defaultMetadata'), anything],
-    call: ([m, extra], emitter) => (typeof Object.getOwnPropertyDescriptor(EventEmitter.prototype, m).value === 'function'
+    call: ([m, extra], emitter) => (typeof memberOf(EventEmitter.prototype, m).value === 'function'
       ? emitter[m](extra)
       : emitter[m]),
     names: [] },

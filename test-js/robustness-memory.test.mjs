@@ -49,14 +49,8 @@ describe('memory levels off (child process, node --expose-gc)', () => {
     ['objectsWithReentrantHandlers', '100,000 EventBus + EventEmitter whose handlers use them, dropped without free()'],
     ['objectsWithReentrantHandlersShutDown', '100,000 EventBus + EventEmitter whose handlers use them, shut down, dropped without free()'],
   ];
-  // A handler is held by the wasm side, which the garbage collector cannot
-  // see through: a handler that references its own bus or emitter keeps both
-  // alive until shutdown(), unsubscribe() or free() (see the README).
-  const KNOWN = {
-    objectsWithReentrantHandlers: 'known limitation: cycles through handlers held in wasm are not collected; shutdown() or free() releases them',
-  };
   for (const [name, what] of PHASES) {
-    test(`${what}: memory levels off`, { todo: KNOWN[name] }, (t) => {
+    test(`${what}: memory levels off`, (t) => {
       const phase = report.phases[name];
       assert.ok(phase, `phase ${name} ran`);
       const cps = phase.checkpoints;

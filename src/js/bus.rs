@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use super::args::{self, to_js, JsResult, Options};
 use super::event::read_event;
-use super::host::{ensure_callbacks, settle_all, JsHost};
+use super::host::{ensure_callbacks, settle_all, Callback, JsHost};
 use super::{ffi, registry};
 use crate::core::args as rules;
 use crate::core::bus::{Bus, SubscribeOptions};
@@ -16,6 +16,11 @@ use crate::core::bus::{Bus, SubscribeOptions};
 pub struct EventBus {
     core: Bus<JsHost>,
     handle: u32,
+    /// A WeakRef to this bus's hub (see host.js).
+    hub: JsValue,
+    /// The hub itself, until the JavaScript object takes it (`__takeHub`):
+    /// a bus made without the JS entry keeps its handlers alive from here.
+    owned_hub: RefCell<Option<JsValue>>,
 }
 
 impl Drop for EventBus {
@@ -43,7 +48,8 @@ pub fn default_bus() -> (JsValue, Bus<JsHost>) {
 impl EventBus {
     fn wrap(core: Bus<JsHost>) -> EventBus {
         let handle = registry::register_bus(&core);
-        EventBus { core, handle }
+        let hub = ffi::new_hub();
+        EventBus { core, handle, hub: ffi::weak_ref(&hub), owned_hub: RefCell::new(Some(hub)) }
     }
 }
 
@@ -64,6 +70,18 @@ fn patterns(v: &JsValue) -> JsResult<Vec<String>> {
         .enumerate()
         .map(|(i, p)| Ok(args::identifier(&format!("patterns[{i}]"), &p)?.text.to_string()))
         .collect()
+}
+
+impl EventBus {
+    /// Publishes an event handed in from JavaScript. Events the library made
+    /// are frozen and go out as they are; a look-alike object is checked and
+    /// published as a frozen event with the same fields.
+    fn publish_checked(&self, event: &JsValue) -> JsResult<Vec<JsValue>> {
+        let fields = read_event("event", event)?;
+        let event_type = fields.event_type.text().text.clone();
+        let event = if ffi::is_frozen(event) { event.clone() } else { fields.into_event()? };
+        Ok(self.core.publish(&event_type, &event))
+    }
 }
 
 /// An `AbortSignal` (anything with `aborted` and `addEventListener`), or undefined.
@@ -97,10 +115,17 @@ impl EventBus {
         self.handle
     }
 
+    /// Hands the hub to the JavaScript object, which from then on is what
+    /// keeps the handlers alive (see host.js).
+    #[wasm_bindgen(js_name = __takeHub, skip_typescript)]
+    pub fn take_hub(&self) -> JsValue {
+        self.owned_hub.borrow_mut().take().unwrap_or_else(|| ffi::deref(&self.hub))
+    }
+
     pub fn subscribe(&self, patterns: JsValue, handler: JsValue, options: JsValue) -> JsResult<String> {
         let sources = self::patterns(&patterns)?;
         let compiled = Bus::<JsHost>::compile_patterns("patterns", &sources).map_err(to_js)?;
-        let handler = args::function("handler", &handler)?;
+        let handler = Callback::hold(&self.hub, &args::function("handler", &handler)?);
         let options = Options::new("options", &options)?;
         let subscriber_id = match options.field("subscriberId", |arg, v| {
             if v.is_undefined() {
@@ -112,19 +137,23 @@ impl EventBus {
             Some(id) => Some(rules::non_empty(&options.name("subscriberId"), &id.text).map_err(to_js)?.to_string()),
             None => None,
         };
-        let filter = options.field("filter", args::opt_function)?;
+        let filter = options.field("filter", args::opt_function)?.map(|f| Callback::hold(&self.hub, &f));
         let priority = match options.field("priority", args::opt_number)? {
             Some(p) => rules::subscription_priority(&options.name("priority"), p).map_err(to_js)?,
             None => 0,
         };
         let signal = options.field("signal", abort_signal)?;
+        // An aborted signal subscribes nothing (and replaces nothing).
+        if let Some(signal) = &signal {
+            if ffi::is_aborted(signal) {
+                return Ok(subscriber_id.unwrap_or_else(|| self.core.unused_default_id().to_string()));
+            }
+        }
         let id = self.core.subscribe(compiled, handler, SubscribeOptions { subscriber_id, filter, priority });
         if let Some(signal) = signal {
             ensure_callbacks();
             let serial = self.core.serial_of(&id).unwrap_or(0);
-            let already =
-                js_sys::Reflect::get(&signal, &args::js_key("aborted")).map(|a| a.is_truthy()).unwrap_or(true);
-            if already || ffi::on_abort(&signal, self.handle, &id, serial as f64).is_err() {
+            if ffi::on_abort(&signal, self.handle, &id, serial as f64).is_err() {
                 self.core.unsubscribe_serial(&id, serial);
             }
         }
@@ -136,15 +165,13 @@ impl EventBus {
     }
 
     pub fn publish(&self, event: JsValue) -> JsResult<()> {
-        let fields = read_event("event", &event)?;
-        self.core.publish(&fields.event_type.text().text, &event);
-        Ok(())
+        self.publish_checked(&event).map(drop)
     }
 
     #[wasm_bindgen(js_name = publishAsync)]
     pub fn publish_async(&self, event: JsValue) -> js_sys::Promise {
-        match read_event("event", &event) {
-            Ok(fields) => settle_all(self.core.publish(&fields.event_type.text().text, &event)),
+        match self.publish_checked(&event) {
+            Ok(pending) => settle_all(pending),
             Err(e) => ffi::rejected(&e),
         }
     }
@@ -189,4 +216,12 @@ impl EventBus {
 #[wasm_bindgen(js_name = getEventBus)]
 pub fn get_event_bus() -> JsValue {
     default_bus().0
+}
+
+/// Makes `bus` (made by the JS entry) the process-wide default bus.
+#[wasm_bindgen(js_name = setDefaultBus, skip_typescript)]
+pub fn set_default_bus(bus: JsValue) -> JsResult<()> {
+    let core = registry::bus("bus", &bus)?;
+    DEFAULT_BUS.with(|d| *d.borrow_mut() = Some((bus, core)));
+    Ok(())
 }

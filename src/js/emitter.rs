@@ -4,17 +4,18 @@ use wasm_bindgen::prelude::*;
 
 use super::args::{self, to_js, type_error, JsResult, Options};
 use super::bus::default_bus;
-use super::context::EventOperationContext;
 use super::host::{settle_all, JsHost};
 use super::{ffi, registry};
 use crate::core::args::{self as rules, AlertLevel, MetricType};
 use crate::core::bus::Bus;
 use crate::core::emitter::{EmitOptions, Emitter, EventType, Outcome, Progress};
 
+/// `eventBus` and the link that keeps the bus's handlers alive live on the
+/// JavaScript object (js/api.mjs): a reference held here would be invisible
+/// to the garbage collector and keep every cycle through a handler alive.
 #[wasm_bindgen]
 pub struct EventEmitter {
     core: Emitter<JsHost>,
-    bus: JsValue,
     handle: u32,
 }
 
@@ -25,11 +26,11 @@ impl Drop for EventEmitter {
 }
 
 /// The bus an emitter publishes on: the one given, or the default bus.
-pub fn bus_or_default(arg: &str, v: &JsValue) -> JsResult<(JsValue, Bus<JsHost>)> {
+pub fn bus_or_default(arg: &str, v: &JsValue) -> JsResult<Bus<JsHost>> {
     if v.is_undefined() {
-        Ok(default_bus())
+        Ok(default_bus().1)
     } else {
-        Ok((v.clone(), registry::bus(arg, v)?))
+        registry::bus(arg, v)
     }
 }
 
@@ -104,10 +105,9 @@ impl EventEmitter {
     #[wasm_bindgen(constructor)]
     pub fn new(source: JsValue, event_bus: JsValue) -> JsResult<EventEmitter> {
         let source = args::name("source", &source)?;
-        let (bus, core_bus) = bus_or_default("eventBus", &event_bus)?;
-        let core = Emitter::new(source, core_bus);
+        let core = Emitter::new(source, bus_or_default("eventBus", &event_bus)?);
         let handle = registry::register_emitter(&core);
-        Ok(EventEmitter { core, bus, handle })
+        Ok(EventEmitter { core, handle })
     }
 
     #[wasm_bindgen(getter = __handle, skip_typescript)]
@@ -118,11 +118,6 @@ impl EventEmitter {
     #[wasm_bindgen(getter)]
     pub fn source(&self) -> JsValue {
         self.core.source().host.clone()
-    }
-
-    #[wasm_bindgen(getter = eventBus)]
-    pub fn event_bus(&self) -> JsValue {
-        self.bus.clone()
     }
 
     #[wasm_bindgen(getter)]
@@ -189,10 +184,6 @@ impl EventEmitter {
     #[wasm_bindgen(js_name = endOperation)]
     pub fn end_operation(&self, correlation_id: JsValue, operation_name: JsValue, options: JsValue) -> JsResult<()> {
         self.end(&correlation_id, &operation_name, &options).map(drop)
-    }
-
-    pub fn operation(&self, operation_name: JsValue, operation_data: JsValue) -> JsResult<EventOperationContext> {
-        EventOperationContext::create(self.core.clone(), &operation_name, &operation_data)
     }
 
     #[wasm_bindgen(js_name = emitError)]
@@ -283,11 +274,6 @@ pub fn progress_options(o: &Options) -> JsResult<Progress<JsHost>> {
         None => None,
     };
     Ok(Progress { progress, status: o.field("status", args::opt_text)?, data: o.field("data", args::opt_record_copy)? })
-}
-
-#[wasm_bindgen(js_name = createEmitter)]
-pub fn create_emitter(source: JsValue) -> JsResult<EventEmitter> {
-    EventEmitter::new(source, JsValue::UNDEFINED)
 }
 
 #[wasm_bindgen(js_name = emitEvent)]

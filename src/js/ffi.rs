@@ -34,6 +34,8 @@ extern "C" {
     pub fn copy_array(value: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = nonStringValue)]
     pub fn non_string_value(record: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = isFrozen)]
+    pub fn is_frozen(value: &JsValue) -> bool;
     #[wasm_bindgen(js_name = isInstance)]
     pub fn is_instance(value: &JsValue, class: &JsValue) -> bool;
     #[wasm_bindgen(js_name = isWellFormed)]
@@ -42,10 +44,21 @@ extern "C" {
     pub fn read_field(object: &JsValue, key: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = readFailed)]
     pub fn read_failed() -> bool;
+    #[wasm_bindgen(js_name = newHub)]
+    pub fn new_hub() -> JsValue;
+    #[wasm_bindgen(js_name = weakRef)]
+    pub fn weak_ref(value: &JsValue) -> JsValue;
+    pub fn deref(weak: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = hubSet)]
+    pub fn hub_set(hub: &JsValue, key: &JsValue, value: &JsValue);
+    #[wasm_bindgen(js_name = hubDelete)]
+    pub fn hub_delete(hub: &JsValue, key: &JsValue);
     pub fn invoke(handler: &JsValue, event: &JsValue) -> u32;
     pub fn accepts(filter: &JsValue, event: &JsValue) -> u32;
     #[wasm_bindgen(js_name = installCallbacks)]
     pub fn install_callbacks(on_settle: &JsValue, on_fire: &JsValue, on_aborted: &JsValue);
+    #[wasm_bindgen(js_name = isAborted)]
+    pub fn is_aborted(signal: &JsValue) -> bool;
     #[wasm_bindgen(js_name = onAbort, catch)]
     pub fn on_abort(signal: &JsValue, handle: u32, id: &str, serial: f64) -> Result<(), JsValue>;
     pub fn watch(pending: &JsValue, token: u32) -> JsValue;

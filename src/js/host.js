@@ -111,6 +111,14 @@ export function nonStringValue(record) {
   }
 }
 
+export function isFrozen(value) {
+  try {
+    return Object.isFrozen(value);
+  } catch {
+    return false; // a proxy whose traps throw
+  }
+}
+
 export function isInstance(value, Class) {
   try {
     return value instanceof Class;
@@ -141,8 +149,44 @@ export function readFailed() {
   return f;
 }
 
+// Handlers and filters are held strongly by their bus's hub, a Map that only
+// JavaScript objects refer to (the bus, its emitters, pending timers); the
+// wasm side holds WeakRefs. So a handler that refers to its own bus does not
+// keep the bus alive through wasm, where the garbage collector cannot look.
+export function newHub() {
+  return new Map();
+}
+export function weakRef(value) {
+  return new WeakRef(value);
+}
+export function deref(ref) {
+  return ref.deref();
+}
+export function hubSet(hubRef, key, value) {
+  const hub = hubRef.deref();
+  if (hub !== undefined) hub.set(key, value);
+}
+// A handler may carry a function under this symbol, called (later, outside
+// the bus's own bookkeeping) once its subscription is gone for any reason.
+const RELEASE = Symbol.for("codomyrmex-events.release");
+export function hubDelete(hubRef, key) {
+  const hub = hubRef.deref();
+  if (hub === undefined) return;
+  const released = hub.get(key);
+  hub.delete(key);
+  try {
+    const release = typeof released === "function" ? released[RELEASE] : undefined;
+    if (typeof release === "function") queueMicrotask(release);
+  } catch {
+    // A handler that is a proxy whose traps throw has no release hook.
+  }
+}
+
 // 0: returned, 1: returned a thenable (see takeLast), 2: threw (see takeLast).
-export function invoke(handler, event) {
+// `handlerRef` is a WeakRef (see the hub above).
+export function invoke(handlerRef, event) {
+  const handler = handlerRef.deref();
+  if (handler === undefined) return 0;
   try {
     const r = handler(event);
     if (r !== undefined && r !== null && typeof r.then === "function") {
@@ -156,8 +200,10 @@ export function invoke(handler, event) {
   }
 }
 
-// 1: accepted, 0: skipped, 2: the filter threw (see takeLast).
-export function accepts(filter, event) {
+// 1: accepted, 0: skipped, 2: the filter threw (see takeLast). `filterRef` is a WeakRef.
+export function accepts(filterRef, event) {
+  const filter = filterRef.deref();
+  if (filter === undefined) return 0;
   try {
     const r = filter(event);
     if (r !== null && (typeof r === "object" || typeof r === "function") && typeof r.then === "function") {
@@ -180,6 +226,14 @@ export function installCallbacks(onSettle, onFire, onAborted) {
   settle = onSettle;
   fire = onFire;
   aborted = onAborted;
+}
+
+export function isAborted(signal) {
+  try {
+    return Boolean(signal.aborted);
+  } catch {
+    return true; // a signal that cannot be read is no signal to subscribe under
+  }
 }
 
 // Removes a subscription when its AbortSignal aborts. The listener holds

@@ -2,6 +2,7 @@
 //! JavaScript values passed by reference, never copied or serialized.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
@@ -15,6 +16,29 @@ use crate::core::host::{EventId, EventParts, Field, Host, Outcome};
 use crate::core::ids::{RandomPool, Uuid};
 
 pub enum JsHost {}
+
+/// A handler or filter as the core keeps it: a WeakRef, while its bus's hub
+/// (see host.js) holds the function itself until this is dropped.
+pub struct Callback {
+    weak: JsValue,
+    hub: JsValue,
+}
+
+impl Callback {
+    /// Puts `function` in the hub (a WeakRef to it) and returns the weak handle.
+    pub fn hold(hub: &JsValue, function: &JsValue) -> Rc<Callback> {
+        let weak = ffi::weak_ref(function);
+        ffi::hub_set(hub, &weak, function);
+        Rc::new(Callback { weak, hub: hub.clone() })
+    }
+}
+
+impl Drop for Callback {
+    /// The subscription is gone: the hub lets go of the function.
+    fn drop(&mut self) {
+        ffi::hub_delete(&self.hub, &self.weak);
+    }
+}
 
 thread_local! {
     static RANDOM: RefCell<RandomPool> = RefCell::new(RandomPool::default());
@@ -50,8 +74,8 @@ pub fn ensure_callbacks() {
 impl Host for JsHost {
     type Str = JsValue;
     type Value = JsValue;
-    type Handler = JsValue;
-    type Filter = JsValue;
+    type Handler = Rc<Callback>;
+    type Filter = Rc<Callback>;
     type Event = JsValue;
     type Failure = JsValue;
     type Pending = JsValue;
@@ -99,16 +123,16 @@ impl Host for JsHost {
         )
     }
 
-    fn invoke(handler: &JsValue, event: &JsValue) -> Outcome<Self> {
-        match ffi::invoke(handler, event) {
+    fn invoke(handler: &Rc<Callback>, event: &JsValue) -> Outcome<Self> {
+        match ffi::invoke(&handler.weak, event) {
             0 => Outcome::Done,
             1 => Outcome::Pending(ffi::take_last()),
             _ => Outcome::Failed(ffi::take_last()),
         }
     }
 
-    fn accepts(filter: &JsValue, event: &JsValue) -> Result<bool, JsValue> {
-        match ffi::accepts(filter, event) {
+    fn accepts(filter: &Rc<Callback>, event: &JsValue) -> Result<bool, JsValue> {
+        match ffi::accepts(&filter.weak, event) {
             0 => Ok(false),
             1 => Ok(true),
             _ => Err(ffi::take_last()),

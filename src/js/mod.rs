@@ -17,7 +17,7 @@ use wasm_bindgen::prelude::*;
 
 pub use bus::{get_event_bus, EventBus};
 pub use context::EventOperationContext;
-pub use emitter::{create_emitter, emit_event, EventEmitter};
+pub use emitter::{emit_event, EventEmitter};
 pub use event::{create_event_js as create_event, event_from_json, event_to_json};
 pub use scheduled::{AsyncEventEmitter, ScheduledEmit};
 

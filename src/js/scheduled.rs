@@ -60,10 +60,10 @@ impl ScheduledEmit {
     }
 }
 
+/// `eventBus` lives on the JavaScript object, as for `EventEmitter`.
 #[wasm_bindgen]
 pub struct AsyncEventEmitter {
     core: Emitter<JsHost>,
-    bus: JsValue,
 }
 
 #[wasm_bindgen]
@@ -72,18 +72,12 @@ impl AsyncEventEmitter {
     pub fn new(source: JsValue, bus: JsValue) -> JsResult<AsyncEventEmitter> {
         let source =
             if source.is_undefined() { Text::fixed(DEFAULT_ASYNC_SOURCE) } else { args::name("source", &source)? };
-        let (bus, core_bus) = bus_or_default("bus", &bus)?;
-        Ok(AsyncEventEmitter { core: Emitter::new(source, core_bus), bus })
+        Ok(AsyncEventEmitter { core: Emitter::new(source, bus_or_default("bus", &bus)?) })
     }
 
     #[wasm_bindgen(getter)]
     pub fn source(&self) -> JsValue {
         self.core.source().host.clone()
-    }
-
-    #[wasm_bindgen(getter = eventBus)]
-    pub fn event_bus(&self) -> JsValue {
-        self.bus.clone()
     }
 
     /// Publishes now; resolves once every handler has settled.

@@ -37,12 +37,17 @@ const VALID_ARGS = {
 /** Every public member of a prototype: [name, kind] with kind 'method', 'get' or 'set'. */
 function members(Class) {
   const out = [];
-  for (const key of Reflect.ownKeys(Class.prototype)) {
-    if (key === 'constructor' || (typeof key === 'string' && key.startsWith('__'))) continue; // __*: binding internals
-    const d = Object.getOwnPropertyDescriptor(Class.prototype, key);
-    if (typeof d.value === 'function') out.push([key, 'method']);
-    if (d.get) out.push([key, 'get']);
-    if (d.set) out.push([key, 'set']);
+  const seen = new Set(['constructor']);
+  // The class's own members and those it inherits from the classes it extends.
+  for (let proto = Class.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    for (const key of Reflect.ownKeys(proto)) {
+      if (seen.has(key) || (typeof key === 'string' && key.startsWith('__'))) continue; // __*: binding internals
+      seen.add(key);
+      const d = Object.getOwnPropertyDescriptor(proto, key);
+      if (typeof d.value === 'function') out.push([key, 'method']);
+      if (d.get) out.push([key, 'get']);
+      if (d.set) out.push([key, 'set']);
+    }
   }
   return out;
 }
@@ -94,7 +99,8 @@ function check() {
     } else {
       receiver = RECEIVERS[receiverKind]();
     }
-    const d = Object.getOwnPropertyDescriptor(Class.prototype, key);
+    let d;
+    for (let proto = Class.prototype; !d && proto; proto = Object.getPrototypeOf(proto)) d = Object.getOwnPropertyDescriptor(proto, key);
     const name = typeof key === 'symbol' ? `[${String(key)}]` : key;
     const where = `${className}.prototype.${name} (${kind}) called on ${receiverKind}`;
     const r = outcome(() => {
