@@ -224,17 +224,11 @@ impl<H: Host> Bus<H> {
 
     /// Adds a subscription and returns its id. An existing id is replaced.
     pub fn subscribe(&self, patterns: Vec<Pattern>, handler: H::Handler, options: SubscribeOptions<H>) -> Rc<str> {
-        let mut state = self.shared.state.borrow_mut();
         let id: Rc<str> = match options.subscriber_id {
             Some(id) => Rc::from(id),
-            None => loop {
-                state.next_default_id += 1;
-                let candidate: Rc<str> = Rc::from(format!("subscriber_{}", state.next_default_id));
-                if !state.ids.contains(&candidate) {
-                    break candidate;
-                }
-            },
+            None => self.unused_default_id(),
         };
+        let mut state = self.shared.state.borrow_mut();
         if !state.ids.insert(id.clone()) {
             remove_where(&mut state.subscriptions, |s| s.id == id);
         }
@@ -253,6 +247,18 @@ impl<H: Host> Bus<H> {
         state.subscriptions.insert(at, subscription);
         state.routes.clear();
         id
+    }
+
+    /// The next default id (`subscriber_N`) not in use, as `subscribe` assigns it.
+    pub fn unused_default_id(&self) -> Rc<str> {
+        let mut state = self.shared.state.borrow_mut();
+        loop {
+            state.next_default_id += 1;
+            let candidate: Rc<str> = Rc::from(format!("subscriber_{}", state.next_default_id));
+            if !state.ids.contains(&candidate) {
+                return candidate;
+            }
+        }
     }
 
     /// Removes a subscription; false when there was none with that id.

@@ -37,15 +37,16 @@ pub fn from_cloud_event(cloud_event: JsValue) -> JsResult<JsValue> {
     let c = Options::of("cloudEvent".into(), cloud_event);
     let version = c.field("specversion", args::string)?;
     ce::check_spec_version(&c.name("specversion").to_string(), &version).map_err(to_js)?;
-    if let Some(content_type) = c.field("datacontenttype", args::opt_text)? {
+    // Optional attributes set to null count as absent (the JSON event format allows it).
+    if let Some(content_type) = c.field("datacontenttype", args::nullable_text)? {
         ce::check_content_type(&c.name("datacontenttype").to_string(), &content_type.text).map_err(to_js)?;
     }
-    let timestamp_ms = match c.field("time", args::opt_text)? {
+    let timestamp_ms = match c.field("time", args::nullable_text)? {
         Some(time) => Some(ce::parse_time(&c.name("time").to_string(), &time.text).map_err(to_js)?),
         None => None,
     };
     let priority = match c.get("priority")? {
-        v if v.is_undefined() => 0,
+        v if v.is_undefined() || v.is_null() => 0,
         v => {
             let arg = c.name("priority").to_string();
             match (v.as_f64(), v.as_string()) {

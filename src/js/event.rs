@@ -28,6 +28,24 @@ pub struct EventFields {
     pub priority: u8,
 }
 
+impl EventFields {
+    /// A frozen event with these fields.
+    pub fn into_event(self) -> JsResult<JsValue> {
+        // The metadata is spread into the new event: copied first, where a trap may throw.
+        let metadata = args::opt_record_copy("event.metadata", &self.metadata)?;
+        Ok(create_event(NewEvent {
+            event_type: self.event_type,
+            source: self.source,
+            event_id: Some(self.event_id),
+            timestamp_ms: Some(self.timestamp_ms),
+            correlation_id: self.correlation_id,
+            data: Some(self.data),
+            metadata,
+            priority: self.priority,
+        }))
+    }
+}
+
 /// Reads and checks an event object (any object with the event's fields).
 pub fn read_event(arg: &str, v: &JsValue) -> JsResult<EventFields> {
     args::object(arg, v)?;
