@@ -6,13 +6,45 @@ use super::error::{Error, Result};
 use std::fmt::Display;
 
 /// A number as JavaScript writes it, for messages (`Infinity`, not `inf`).
+/// Whole numbers print exactly; other values with up to 6 significant digits,
+/// worked out with integer arithmetic so that the wasm build carries no float
+/// formatting code for the sake of error messages.
 pub fn show(value: f64) -> String {
     if value.is_nan() {
-        "NaN".into()
-    } else if value.is_infinite() {
-        (if value > 0.0 { "Infinity" } else { "-Infinity" }).into()
+        return "NaN".into();
+    }
+    if value.is_infinite() {
+        return (if value > 0.0 { "Infinity" } else { "-Infinity" }).into();
+    }
+    let sign = if value < 0.0 { "-" } else { "" };
+    let magnitude = value.abs();
+    // Like JavaScript, whole numbers below 1e21 in full.
+    if magnitude.fract() == 0.0 && magnitude < 1e21 {
+        return format!("{sign}{}", magnitude as u128);
+    }
+    // magnitude = digits × 10^(exponent - 5), digits having 6 figures.
+    let mut exponent = magnitude.log10().floor() as i32;
+    let mut digits = (magnitude / 10f64.powi(exponent - 5)).round() as u64;
+    if digits >= 1_000_000 {
+        digits /= 10;
+        exponent += 1;
+    }
+    let text = digits.to_string();
+    let text = text.trim_end_matches('0');
+    if (-5..15).contains(&exponent) {
+        // Fixed notation: place the point `exponent + 1` figures in.
+        let point = exponent + 1;
+        if point <= 0 {
+            format!("{sign}0.{}{text}", "0".repeat((-point) as usize))
+        } else if point as usize >= text.len() {
+            format!("{sign}{text}{}", "0".repeat(point as usize - text.len()))
+        } else {
+            format!("{sign}{}.{}", &text[..point as usize], &text[point as usize..])
+        }
     } else {
-        value.to_string()
+        let (first, rest) = text.split_at(1);
+        let rest = if rest.is_empty() { String::new() } else { format!(".{rest}") };
+        format!("{sign}{first}{rest}e{}{}", if exponent < 0 { "-" } else { "+" }, exponent.unsigned_abs())
     }
 }
 
@@ -179,6 +211,21 @@ mod tests {
         assert!(finite("value", f64::NEG_INFINITY).unwrap_err().message.ends_with("got -Infinity"));
         assert!(priority("priority", f64::NAN).unwrap_err().message.ends_with("got NaN"));
         assert!(priority("priority", 1.5).unwrap_err().message.ends_with("got 1.5"));
+        let cases = [
+            (-0.25, "-0.25"),
+            (3.0, "3"),
+            (1e300, "1e+300"),
+            (1.4192427353473577e-88, "1.41924e-88"),
+            (0.000123, "0.000123"),
+            (123456.789, "123457"),
+            (2.5e20, "250000000000000000000"),
+            (2.5e21, "2.5e+21"),
+            (9007199254740993.0, "9007199254740992"),
+            (0.1 + 0.2, "0.3"),
+        ];
+        for (value, text) in cases {
+            assert_eq!(show(value), text, "{value}");
+        }
     }
 
     #[test]

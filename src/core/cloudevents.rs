@@ -81,7 +81,11 @@ pub fn parse_time(arg: &str, text: &str) -> Result<f64> {
         if at == start {
             return Err(bad());
         }
-        fraction_ms = format!("0.{}", &text[start..at]).parse::<f64>().map_err(|_| bad())? * 1000.0;
+        // Whole nanoseconds at most, by integer arithmetic (no float parsing in wasm).
+        let fraction = &text[start..at.min(start + 9)];
+        let nanos =
+            fraction.bytes().fold(0u64, |n, d| n * 10 + u64::from(d - b'0')) * 10u64.pow(9 - fraction.len() as u32);
+        fraction_ms = nanos as f64 / 1e6;
     }
     let offset_minutes = match b.get(at) {
         Some(b'Z' | b'z') if at + 1 == b.len() => 0,
