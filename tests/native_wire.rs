@@ -166,7 +166,7 @@ fn create_event_checks_its_options() {
     );
     assert_eq!(
         refused(EventOptions::new().timestamp_ms(-1.0)),
-        (ErrorKind::Range, "options.timestamp_ms must be a finite number >= 0, got -1".into())
+        (ErrorKind::Range, "options.timestamp_ms must be a number of milliseconds from 0 to 253402300799999 (the end of year 9999), got -1".into())
     );
     assert_eq!(
         refused(EventOptions::new().data(json!([]))),

@@ -87,12 +87,20 @@ pub fn delay_ms(arg: &(impl Display + ?Sized), value: f64) -> Result<f64> {
     }
 }
 
-/// A timestamp in milliseconds since the epoch: a finite number ≥ 0.
+/// The last millisecond of year 9999: RFC 3339 times and Python's datetime
+/// stop there, so a timestamp past it could not travel.
+pub const MAX_TIMESTAMP_MS: f64 = 253_402_300_799_999.0;
+
+/// A timestamp in milliseconds since the epoch: from 0 to [`MAX_TIMESTAMP_MS`].
 pub fn timestamp_ms(arg: &(impl Display + ?Sized), value: f64) -> Result<f64> {
-    if value.is_finite() && value >= 0.0 {
+    if (0.0..=MAX_TIMESTAMP_MS).contains(&value) {
         Ok(value)
     } else {
-        Err(Error::range(format!("{arg} must be a finite number >= 0, got {}", show(value))))
+        Err(Error::range(format!(
+            "{arg} must be a number of milliseconds from 0 to {} (the end of year 9999), got {}",
+            show(MAX_TIMESTAMP_MS),
+            show(value)
+        )))
     }
 }
 

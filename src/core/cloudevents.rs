@@ -115,6 +115,41 @@ pub fn parse_time(arg: &str, text: &str) -> Result<f64> {
     Ok(seconds as f64 * 1000.0 + fraction_ms)
 }
 
+/// `source` as a CloudEvents source, which must be a URI-reference: every
+/// character outside RFC 3986's unreserved, sub-delims, ":", "@", "/", "?"
+/// and the first "#" is percent-encoded (UTF-8), and so is a "%" that starts
+/// no escape and a ":" that would otherwise end an invalid scheme. A source that already is a
+/// URI-reference of that shape (`/sensors/1`, `urn:x:y`, `orders`) is unchanged.
+pub fn source_uri(source: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let bytes = source.as_bytes();
+    // A ":" in the first segment is a scheme delimiter only after a valid scheme.
+    let first_colon = source.find([':', '/']).filter(|&i| bytes[i] == b':');
+    let scheme_ok = first_colon.is_some_and(|i| {
+        i > 0
+            && bytes[0].is_ascii_alphabetic()
+            && bytes[1..i].iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+    });
+    // The first "#" starts the fragment; any later one is text.
+    let fragment = source.find('#');
+    let mut out = String::with_capacity(source.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        let keep = b.is_ascii_alphanumeric()
+            || b"-._~!$&'()*+,;=@/?".contains(&b)
+            || (b == b'#' && fragment == Some(i))
+            || (b == b':' && (scheme_ok || first_colon != Some(i)))
+            || (b == b'%' && bytes.get(i + 1..i + 3).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)));
+        if keep {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        }
+    }
+    out
+}
+
 /// The priority extension: a CloudEvents Integer, which transports may
 /// carry as a number or as its canonical string.
 pub fn priority_from_number(arg: &str, value: f64) -> Result<u8> {
@@ -186,6 +221,22 @@ mod tests {
             let err = parse_time("time", bad).unwrap_err();
             assert!(err.message.starts_with("time "), "{bad}: {}", err.message);
         }
+    }
+
+    #[test]
+    fn sources_become_uri_references() {
+        for unchanged in
+            ["auth", "/sensors/tn-1234567/alerts", "urn:uuid:6e8b", "https://github.com/cloudevents", "a%20b"]
+        {
+            assert_eq!(source_uri(unchanged), unchanged);
+        }
+        assert_eq!(source_uri("my service"), "my%20service");
+        assert_eq!(source_uri("café"), "caf%C3%A9");
+        assert_eq!(source_uri("100%"), "100%25");
+        assert_eq!(source_uri("1:x"), "1%3Ax");
+        assert_eq!(source_uri("a/b:c"), "a/b:c");
+        assert_eq!(source_uri("q?x#y[z]#"), "q?x#y%5Bz%5D%23");
+        assert_eq!(source_uri("https://example.com/svc?x=1"), "https://example.com/svc?x=1");
     }
 
     #[test]

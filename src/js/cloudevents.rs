@@ -19,7 +19,9 @@ pub fn to_cloud_event(event: JsValue) -> JsResult<Object> {
     let out = Object::new();
     set(&out, "specversion", &js_key(ce::SPEC_VERSION));
     set(&out, "id", &e.event_id.host);
-    set(&out, "source", &e.source.host);
+    let source = ce::source_uri(&e.source.text);
+    // Unchanged sources keep their exact JavaScript string.
+    set(&out, "source", &if *source == *e.source.text { e.source.host.clone() } else { JsValue::from_str(&source) });
     set(&out, "type", &e.event_type.text().host);
     set(&out, "time", &JsValue::from_str(&ce::format_time(e.timestamp_ms)));
     set(&out, "datacontenttype", &js_key(ce::DATA_CONTENT_TYPE));
