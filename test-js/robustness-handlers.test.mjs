@@ -3,31 +3,14 @@
 // eventsFailed counts the failure, the logger gets it, the dead-letter queue
 // keeps the event within its bound, nothing propagates to the emitting code
 // and no unhandledRejection / uncaughtException ever reaches the process.
-import { test, describe, beforeEach, afterEach } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AsyncEventEmitter, EventBus, EventEmitter, createEvent, emitEvent, getEventBus, setLogger,
 } from 'codomyrmex-events';
-import { macrotasks, recordingLogger, sentinel, watchProcess } from './support/robustness.mjs';
+import { guardEachTest, macrotasks } from './support/robustness.mjs';
 
-let log;
-let proc;
-let guard;
-beforeEach(() => {
-  log = recordingLogger();
-  log.install();
-  proc = watchProcess();
-  guard = sentinel();
-});
-afterEach(async () => {
-  try {
-    await proc.assertNone('no unhandledRejection or uncaughtException');
-    guard.check('after the test');
-  } finally {
-    proc.stop();
-    setLogger(null);
-  }
-});
+const guarded = guardEachTest({ record: true });
 
 const proxyThatThrows = () => new Proxy({}, new Proxy({}, { get: () => () => { throw new Error('trap'); } }));
 const SYMBOL = Symbol('thrown');
@@ -109,7 +92,7 @@ describe('each kind of failure, through each entry point', () => {
   for (const [failure, make] of FAILURES) {
     test(`a handler that ${failure}`, async () => {
       for (const [entry, dispatch] of ENTRY_POINTS) {
-        log.calls.error.length = 0;
+        guarded.log.calls.error.length = 0;
         const bus = new EventBus();
         const ran = [];
         const { handler, value, undef } = make();
@@ -132,8 +115,8 @@ describe('each kind of failure, through each entry point', () => {
         const [dead] = bus.deadLetterQueue;
         assert.equal(dead.eventType, 'f.x', `${where}: the dead letter is the event`);
         assert.ok(Object.isFrozen(dead), `${where}: the dead letter is the frozen event`);
-        assert.equal(log.calls.error.length, 1, `${where}: logged once`);
-        const [message, logged] = log.calls.error[0];
+        assert.equal(guarded.log.calls.error.length, 1, `${where}: logged once`);
+        const [message, logged] = guarded.log.calls.error[0];
         assert.equal(typeof message, 'string');
         assert.match(message, /failing/, `${where}: the message names the subscriber`);
         assert.match(message, /f\.x/, `${where}: the message names the event type`);
@@ -163,7 +146,7 @@ describe('failures elsewhere in the dispatch', () => {
     const s = bus.getStats();
     assert.equal(s.eventsFailed, thrown.length);
     assert.equal(s.deadLetterCount, thrown.length);
-    assert.deepEqual(log.calls.error.map(([, e]) => e), thrown);
+    assert.deepEqual(guarded.log.calls.error.map(([, e]) => e), thrown);
   });
 
   // Filters are synchronous: one that returns a promise (an async filter) has
@@ -180,7 +163,7 @@ describe('failures elsewhere in the dispatch', () => {
     await macrotasks(3);
     assert.deepEqual(ran, ['other', 'other'], 'the handler behind a failing filter does not run');
     assert.equal(bus.getStats().eventsFailed, 2);
-    assert.equal(log.calls.error.length, 2);
+    assert.equal(guarded.log.calls.error.length, 2);
     // afterEach asserts that no unhandledRejection reached the process.
   });
 
@@ -202,7 +185,7 @@ describe('failures elsewhere in the dispatch', () => {
     await accounted(bus, 3 * 10);
     assert.equal(ok, 10);
     assert.equal(bus.getStats().eventsFailed, 20);
-    assert.equal(log.calls.error.length, 20);
+    assert.equal(guarded.log.calls.error.length, 20);
   });
 
   test('the default bus: emitEvent and createEmitter are isolated too', async () => {
@@ -276,7 +259,7 @@ describe('the logger', () => {
       assert.equal(s.eventsFailed, 2 * ok, 'two failures per event');
       assert.equal(s.eventsProcessed, ok);
       assert.equal(s.deadLetterCount, Math.min(3, 2 * ok));
-      log.install();
+      guarded.log.install();
     });
   }
 
@@ -287,7 +270,7 @@ describe('the logger', () => {
       assert.throws(() => setLogger(bad), (e) => e.constructor === TypeError && /logger/.test(e.message), String(typeof bad));
     }
     new EventEmitter('src', bus).emit('x');
-    assert.equal(log.calls.error.length, 1, 'the recording logger is still in place');
+    assert.equal(guarded.log.calls.error.length, 1, 'the recording logger is still in place');
   });
 });
 

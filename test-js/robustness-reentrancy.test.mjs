@@ -2,34 +2,17 @@
 // into the very bus or emitter that is dispatching to them. Never a "recursive
 // use of an object" error, a borrow panic or a WebAssembly trap; subscription
 // changes made during a dispatch take effect for later events only.
-import { test, describe, beforeEach, afterEach } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AsyncEventEmitter, EventBus, EventEmitter, createEvent, setLogger,
 } from 'codomyrmex-events';
-import { isolated, macrotasks, recordingLogger, sentinel, show, watchProcess } from './support/robustness.mjs';
+import { guardEachTest, isolated, macrotasks, show } from './support/robustness.mjs';
 
-let log;
-let proc;
-let guard;
-beforeEach(() => {
-  log = recordingLogger();
-  log.install();
-  proc = watchProcess();
-  guard = sentinel();
-});
-afterEach(async () => {
-  try {
-    await proc.assertNone();
-    guard.check('after the test');
-  } finally {
-    proc.stop();
-    setLogger(null);
-  }
-});
+const guarded = guardEachTest({ record: true });
 
 /** Every error the library reported through the logger, as text. */
-const logged = () => log.calls.error.map(([message, error]) => `${message}: ${show(error)}`);
+const logged = () => guarded.log.calls.error.map(([message, error]) => `${message}: ${show(error)}`);
 
 /** Asserts no handler failed and nothing was logged. */
 function clean(bus) {

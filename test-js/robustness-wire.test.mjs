@@ -2,34 +2,19 @@
 // it costs anything, never lets __proto__ / constructor keys reach a prototype
 // (neither in the parsed event nor when its metadata is merged into emitted
 // events), and says what is wrong with malformed input, naming the key.
-import { test, describe, beforeEach, afterEach } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
   AsyncEventEmitter, EventBus, EventEmitter, createEvent, emitEvent, eventFromJSON, eventToJSON,
-  getEventBus, setLogger,
+  getEventBus,
 } from 'codomyrmex-events';
-import { sentinel, show, watchProcess } from './support/robustness.mjs';
+import { guardEachTest, show } from './support/robustness.mjs';
 
 const MiB = 1024 * 1024;
 const MAX_DEPTH = 64; // levels of arrays and objects, the event object included
 
-let proc;
-let guard;
-beforeEach(() => {
-  setLogger(null);
-  proc = watchProcess();
-  guard = sentinel();
-});
-afterEach(async () => {
-  try {
-    await proc.assertNone();
-    guard.check('after the test');
-    assertNoPollution();
-  } finally {
-    proc.stop();
-  }
-});
+guardEachTest({ after: assertNoPollution });
 
 const PROTOTYPES = [Object.prototype, Array.prototype, Function.prototype, String.prototype];
 function assertNoPollution() {

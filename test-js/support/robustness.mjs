@@ -4,9 +4,43 @@
 // scenarios that could take the whole WebAssembly instance down, and a
 // description of any value that never throws.
 import assert from 'node:assert/strict';
+import { beforeEach, afterEach } from 'node:test';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { EventBus, EventEmitter, setLogger } from 'codomyrmex-events';
+
+/**
+ * Guards every test of the calling file: nothing reaches the process
+ * (unhandledRejection, uncaughtException), the sentinel bus still works, and
+ * `after()` holds. With `record`, library logs go to `state.log` (a recording
+ * logger, fresh per test); without, they are silenced.
+ */
+export function guardEachTest({ record = false, after = () => {} } = {}) {
+  const state = { log: undefined };
+  let proc;
+  let guard;
+  beforeEach(() => {
+    if (record) {
+      state.log = recordingLogger();
+      state.log.install();
+    } else {
+      setLogger(null);
+    }
+    proc = watchProcess();
+    guard = sentinel();
+  });
+  afterEach(async () => {
+    try {
+      await proc.assertNone('no unhandledRejection or uncaughtException');
+      guard.check('after the test');
+      after();
+    } finally {
+      proc.stop();
+      setLogger(null);
+    }
+  });
+  return state;
+}
 
 /** Waits for `n` turns of the event loop (setImmediate and a 0 ms timer each). */
 export async function macrotasks(n = 5) {
