@@ -1,29 +1,18 @@
 //! `EventOperationContext` for JavaScript. `run` and `[Symbol.dispose]` are
 //! added in `js/api.mjs`, where the context object itself is at hand.
 
-use std::rc::Rc;
-
 use wasm_bindgen::prelude::*;
 
 use super::args::{self, to_js, JsResult, Options};
 use super::emitter::{emit_args, progress_options};
 use super::host::JsHost;
 use super::{ffi, registry};
-use crate::core::emitter::Emitter;
 use crate::core::host::Text;
 use crate::core::operation::OperationContext;
 
 #[wasm_bindgen]
 pub struct EventOperationContext {
-    core: Rc<OperationContext<JsHost>>,
-}
-
-impl EventOperationContext {
-    pub fn create(emitter: Emitter<JsHost>, operation_name: &JsValue, operation_data: &JsValue) -> JsResult<Self> {
-        let name = args::name("operationName", operation_name)?;
-        let data = args::opt_record("operationData", operation_data)?;
-        Ok(EventOperationContext { core: Rc::new(OperationContext::new(emitter, name, data)) })
-    }
+    core: OperationContext<JsHost>,
 }
 
 #[wasm_bindgen]
@@ -31,7 +20,9 @@ impl EventOperationContext {
     #[wasm_bindgen(constructor)]
     pub fn new(emitter: JsValue, operation_name: JsValue, operation_data: JsValue) -> JsResult<EventOperationContext> {
         let emitter = registry::emitter("emitter", &emitter)?;
-        Self::create(emitter, &operation_name, &operation_data)
+        let name = args::name("operationName", &operation_name)?;
+        let data = args::opt_record("operationData", &operation_data)?;
+        Ok(EventOperationContext { core: OperationContext::new(emitter, name, data) })
     }
 
     #[wasm_bindgen(getter = correlationId)]
