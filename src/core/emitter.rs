@@ -143,14 +143,12 @@ impl<H: Host> Emitter<H> {
             H::new_event(EventParts {
                 event_type: text,
                 source: &inner.source,
-                event_id: EventId::Fresh(H::new_uuid()),
-                timestamp_ms: H::now_ms(),
+                event_id: EventId::Fresh,
+                timestamp_ms: None,
                 correlation_id: correlation_id.as_ref(),
                 data: data.unwrap_or_else(H::empty),
-                metadata: match &options.metadata {
-                    Some(own) => H::merge(&defaults, own),
-                    None => defaults,
-                },
+                metadata: defaults,
+                metadata_over: options.metadata.as_ref(),
                 priority: options.priority,
             })
         })
@@ -189,7 +187,7 @@ impl<H: Host> Emitter<H> {
 
     /// A fresh operation id.
     pub fn new_operation_id() -> Text<H> {
-        Text::new(&H::new_uuid().to_string())
+        H::new_id()
     }
 
     /// Starts an operation under an id made by [`Self::new_operation_id`], so
@@ -339,12 +337,13 @@ pub fn create_event<H: Host>(new: NewEvent<H>) -> H::Event {
         source: &new.source,
         event_id: match &new.event_id {
             Some(id) => EventId::Given(id),
-            None => EventId::Fresh(H::new_uuid()),
+            None => EventId::Fresh,
         },
-        timestamp_ms: new.timestamp_ms.unwrap_or_else(H::now_ms),
+        timestamp_ms: new.timestamp_ms,
         correlation_id: new.correlation_id.as_ref(),
         data: new.data.unwrap_or_else(H::empty),
         metadata: H::snapshot(&new.metadata.unwrap_or_else(H::empty)),
+        metadata_over: None,
         priority: new.priority,
     })
 }

@@ -4,8 +4,6 @@
 
 use std::rc::Rc;
 
-use super::ids::Uuid;
-
 /// A string known to both sides: the core reads `text`, handlers see `host`.
 /// Converting between the two is what costs, so it is done once and kept.
 pub struct Text<H: Host> {
@@ -33,8 +31,8 @@ impl<H: Host> Text<H> {
 
 /// The id of an event being built.
 pub enum EventId<'a, H: Host> {
-    /// A fresh UUID, formatted by the host.
-    Fresh(Uuid),
+    /// A fresh UUID v4, made by the host (see [`Host::new_id`]).
+    Fresh,
     /// An id the caller supplied.
     Given(&'a Text<H>),
 }
@@ -44,10 +42,14 @@ pub struct EventParts<'a, H: Host> {
     pub event_type: &'a Text<H>,
     pub source: &'a Text<H>,
     pub event_id: EventId<'a, H>,
-    pub timestamp_ms: f64,
+    /// Milliseconds since the Unix epoch; `None`: now, by the host's clock.
+    pub timestamp_ms: Option<f64>,
     pub correlation_id: Option<&'a Text<H>>,
     pub data: H::Value,
+    /// The event's metadata is `{...metadata, ...metadata_over}`, immutable
+    /// (`metadata` itself when there is nothing over it).
     pub metadata: H::Value,
+    pub metadata_over: Option<&'a H::Value>,
     pub priority: u8,
 }
 
@@ -84,11 +86,10 @@ pub trait Host: Sized + 'static {
     /// A handler's unfinished result.
     type Pending;
 
-    /// Wall-clock milliseconds since the Unix epoch.
-    fn now_ms() -> f64;
     /// Seconds on a monotonic clock (durations).
     fn monotonic_s() -> f64;
-    fn new_uuid() -> Uuid;
+    /// A fresh UUID v4 (lower case, hyphenated) from a cryptographic source.
+    fn new_id() -> Text<Self>;
     fn string(text: &str) -> Self::Str;
     /// A string that is one of the core's own names.
     fn fixed(text: &'static str) -> Self::Str {
@@ -100,8 +101,6 @@ pub trait Host: Sized + 'static {
     fn accepts(filter: &Self::Filter, event: &Self::Event) -> Result<bool, Self::Failure>;
     /// A new empty object.
     fn empty() -> Self::Value;
-    /// `{...base, ...over}` as a new immutable object (event metadata).
-    fn merge(base: &Self::Value, over: &Self::Value) -> Self::Value;
     /// An immutable shallow copy, safe to share between events.
     fn snapshot(value: &Self::Value) -> Self::Value;
     /// A mutable shallow copy, handed to callers.

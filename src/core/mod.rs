@@ -9,7 +9,6 @@ pub mod emitter;
 pub mod error;
 pub mod event_type;
 pub mod host;
-pub mod ids;
 pub mod operation;
 pub mod pattern;
 pub mod wire;

@@ -4,22 +4,22 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/js/host.js")]
 extern "C" {
+    /// `event_id` and `timestamp` undefined: a fresh id, now; `over` undefined: `metadata` as is.
     #[wasm_bindgen(js_name = makeEvent)]
     #[allow(clippy::too_many_arguments)]
     pub fn make_event(
         event_type: &JsValue,
         source: &JsValue,
         event_id: &JsValue,
-        a: u32,
-        b: u32,
-        c: u32,
-        d: u32,
-        timestamp: f64,
+        timestamp: &JsValue,
         correlation_id: &JsValue,
         data: &JsValue,
         metadata: &JsValue,
+        over: &JsValue,
         priority: u8,
     ) -> JsValue;
+    #[wasm_bindgen(js_name = newId)]
+    pub fn new_id() -> JsValue;
     #[wasm_bindgen(js_name = takeLast)]
     pub fn take_last() -> JsValue;
     #[wasm_bindgen(js_name = kindOf)]
@@ -71,11 +71,8 @@ extern "C" {
     pub fn start_timer(delay_ms: f64, token: u32) -> JsValue;
     #[wasm_bindgen(js_name = stopTimer)]
     pub fn stop_timer(timer: &JsValue);
-    #[wasm_bindgen(js_name = fillRandom)]
-    pub fn fill_random(bytes: &mut [u8]);
     #[wasm_bindgen(js_name = monotonicMs)]
     pub fn monotonic_ms() -> f64;
-    pub fn merge(base: &JsValue, over: &JsValue) -> JsValue;
     pub fn snapshot(value: &JsValue) -> JsValue;
     pub fn copy(value: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = buildObject)]

@@ -4,15 +4,36 @@
 
 const HEX = [];
 for (let i = 0; i < 256; i++) HEX.push((i < 16 ? "0" : "") + i.toString(16));
-const hex8 = (w) => HEX[w >>> 24] + HEX[(w >>> 16) & 255] + HEX[(w >>> 8) & 255] + HEX[w & 255];
 
-// The id arrives as four 32-bit words: no string crosses from wasm.
-export function makeEvent(eventType, source, eventId, a, b, c, d, timestamp, correlationId, data, metadata, priority) {
-  if (eventId === undefined) {
-    const x = hex8(b), y = hex8(c);
-    eventId = hex8(a) + "-" + x.slice(0, 4) + "-" + x.slice(4) + "-" + y.slice(0, 4) + "-" + y.slice(4) + hex8(d);
+// UUID v4 ids from randomness drawn in bulk: one getRandomValues call serves
+// 256 ids (a call per id cost more than the rest of an emit).
+const pool = new Uint8Array(4096);
+let used = pool.length;
+export function newId() {
+  if (used === pool.length) {
+    globalThis.crypto.getRandomValues(pool);
+    used = 0;
   }
-  return Object.freeze({ eventType, source, eventId, timestamp, correlationId, data, metadata, priority });
+  const b = pool, i = used;
+  used += 16;
+  return HEX[b[i]] + HEX[b[i + 1]] + HEX[b[i + 2]] + HEX[b[i + 3]] + "-" + HEX[b[i + 4]] + HEX[b[i + 5]] + "-" +
+    HEX[(b[i + 6] & 0x0f) | 0x40] + HEX[b[i + 7]] + "-" + HEX[(b[i + 8] & 0x3f) | 0x80] + HEX[b[i + 9]] + "-" +
+    HEX[b[i + 10]] + HEX[b[i + 11]] + HEX[b[i + 12]] + HEX[b[i + 13]] + HEX[b[i + 14]] + HEX[b[i + 15]];
+}
+
+// One call builds the whole event: a fresh id and the current time when none
+// is given, and the metadata {...metadata, ...over} when there is an over.
+export function makeEvent(eventType, source, eventId, timestamp, correlationId, data, metadata, over, priority) {
+  return Object.freeze({
+    eventType,
+    source,
+    eventId: eventId === undefined ? newId() : eventId,
+    timestamp: timestamp === undefined ? Date.now() : timestamp,
+    correlationId,
+    data,
+    metadata: over === undefined ? metadata : Object.freeze({ ...metadata, ...over }),
+    priority,
+  });
 }
 
 // The value a call left behind: a thrown value or a promise.
@@ -289,16 +310,10 @@ export function stopTimer(timer) {
   clearTimeout(timer.id);
 }
 
-export function fillRandom(bytes) {
-  globalThis.crypto.getRandomValues(bytes);
-}
 export function monotonicMs() {
   return performance.now();
 }
 
-export function merge(base, over) {
-  return Object.freeze({ ...base, ...over });
-}
 export function snapshot(value) {
   return Object.freeze({ ...value });
 }

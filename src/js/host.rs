@@ -12,8 +12,7 @@ use super::scheduled;
 use super::slab::Slab;
 use super::{ffi, registry};
 use crate::core::bus::Settlement;
-use crate::core::host::{EventId, EventParts, Field, Host, Outcome};
-use crate::core::ids::{RandomPool, Uuid};
+use crate::core::host::{EventId, EventParts, Field, Host, Outcome, Text};
 
 pub enum JsHost {}
 
@@ -41,7 +40,6 @@ impl Drop for Callback {
 }
 
 thread_local! {
-    static RANDOM: RefCell<RandomPool> = RefCell::new(RandomPool::default());
     static SETTLEMENTS: RefCell<Slab<Settlement<JsHost>>> = const { RefCell::new(Slab::new()) };
     static CALLBACKS: () = install_callbacks();
 }
@@ -80,16 +78,13 @@ impl Host for JsHost {
     type Failure = JsValue;
     type Pending = JsValue;
 
-    fn now_ms() -> f64 {
-        js_sys::Date::now()
-    }
-
     fn monotonic_s() -> f64 {
         ffi::monotonic_ms() / 1000.0
     }
 
-    fn new_uuid() -> Uuid {
-        RANDOM.with(|pool| pool.borrow_mut().next_uuid(ffi::fill_random))
+    fn new_id() -> Text<JsHost> {
+        let host = ffi::new_id();
+        Text { text: Rc::from(host.as_string().unwrap_or_default()), host }
     }
 
     fn string(text: &str) -> JsValue {
@@ -101,24 +96,21 @@ impl Host for JsHost {
     }
 
     fn new_event(parts: EventParts<'_, Self>) -> JsValue {
-        let (id, [a, b, c, d]) = match parts.event_id {
-            EventId::Fresh(uuid) => (JsValue::UNDEFINED, uuid.words()),
-            EventId::Given(text) => (text.host.clone(), [0; 4]),
-        };
+        let undefined = JsValue::UNDEFINED;
         let null = JsValue::NULL;
-        let correlation_id = parts.correlation_id.map(|t| &t.host).unwrap_or(&null);
+        let timestamp = parts.timestamp_ms.map(JsValue::from_f64);
         ffi::make_event(
             &parts.event_type.host,
             &parts.source.host,
-            &id,
-            a,
-            b,
-            c,
-            d,
-            parts.timestamp_ms,
-            correlation_id,
+            match parts.event_id {
+                EventId::Fresh => &undefined,
+                EventId::Given(text) => &text.host,
+            },
+            timestamp.as_ref().unwrap_or(&undefined),
+            parts.correlation_id.map(|t| &t.host).unwrap_or(&null),
             &parts.data,
             &parts.metadata,
+            parts.metadata_over.unwrap_or(&undefined),
             parts.priority,
         )
     }
@@ -141,10 +133,6 @@ impl Host for JsHost {
 
     fn empty() -> JsValue {
         js_sys::Object::new().into()
-    }
-
-    fn merge(base: &JsValue, over: &JsValue) -> JsValue {
-        ffi::merge(base, over)
     }
 
     fn snapshot(value: &JsValue) -> JsValue {

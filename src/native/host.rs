@@ -10,9 +10,9 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use serde_json::{Map, Number, Value};
 
 use super::event::Event;
+use super::ids::{RandomPool, Uuid};
 use crate::core::bus::Settlement;
 use crate::core::host::{EventId, EventParts, Field, Host, Outcome, Text};
-use crate::core::ids::{RandomPool, Uuid};
 
 /// A subscription's handler: `Err(message)` marks the call as failed (the bus
 /// counts it, logs it and keeps the event as a dead letter).
@@ -108,6 +108,18 @@ fn fill_fallback(buf: &mut [u8]) {
     }
 }
 
+/// `{...base, ...over}` (event metadata).
+fn merge(base: &Value, over: &Value) -> Value {
+    let mut merged = Map::new();
+    spread_into(&mut merged, base);
+    spread_into(&mut merged, over);
+    Value::Object(merged)
+}
+
+fn new_uuid() -> Uuid {
+    RANDOM.with(|pool| pool.borrow_mut().next_uuid(fill_random))
+}
+
 /// A text whose two sides share one allocation.
 pub(crate) fn text(s: Rc<str>) -> Text<Native> {
     Text { text: s.clone(), host: s }
@@ -132,17 +144,13 @@ impl Host for Native {
     type Failure = String;
     type Pending = Infallible;
 
-    fn now_ms() -> f64 {
-        now_ms()
-    }
-
     fn monotonic_s() -> f64 {
         static START: OnceLock<Instant> = OnceLock::new();
         START.get_or_init(Instant::now).elapsed().as_secs_f64()
     }
 
-    fn new_uuid() -> Uuid {
-        RANDOM.with(|pool| pool.borrow_mut().next_uuid(fill_random))
+    fn new_id() -> Text<Native> {
+        text(Rc::from(new_uuid().to_string()))
     }
 
     fn string(text: &str) -> Rc<str> {
@@ -154,13 +162,16 @@ impl Host for Native {
             event_type: parts.event_type.host.clone(),
             source: parts.source.host.clone(),
             event_id: match parts.event_id {
-                EventId::Fresh(uuid) => Rc::from(uuid.to_string()),
+                EventId::Fresh => Rc::from(new_uuid().to_string()),
                 EventId::Given(id) => id.host.clone(),
             },
-            timestamp_ms: parts.timestamp_ms,
+            timestamp_ms: parts.timestamp_ms.unwrap_or_else(now_ms),
             correlation_id: parts.correlation_id.map(|id| id.host.clone()),
             data: parts.data,
-            metadata: parts.metadata,
+            metadata: match parts.metadata_over {
+                Some(over) => merge(&parts.metadata, over),
+                None => parts.metadata,
+            },
             priority: parts.priority,
         })
     }
@@ -178,13 +189,6 @@ impl Host for Native {
 
     fn empty() -> Value {
         Value::Object(Map::new())
-    }
-
-    fn merge(base: &Value, over: &Value) -> Value {
-        let mut merged = Map::new();
-        spread_into(&mut merged, base);
-        spread_into(&mut merged, over);
-        Value::Object(merged)
     }
 
     fn snapshot(value: &Value) -> Value {
@@ -237,7 +241,7 @@ mod tests {
 
     #[test]
     fn merge_and_object_spread_like_javascript() {
-        let merged = Native::merge(&json!({"a": 1, "b": 2}), &json!({"b": 3, "c": 4}));
+        let merged = merge(&json!({"a": 1, "b": 2}), &json!({"b": 3, "c": 4}));
         assert_eq!(serde_json::to_string(&merged).unwrap(), r#"{"a":1,"b":3,"c":4}"#);
 
         let name: Text<Native> = text(Rc::from("op"));
@@ -260,7 +264,7 @@ mod tests {
 
     #[test]
     fn ids_are_distinct_v4_uuids() {
-        let ids: std::collections::HashSet<String> = (0..600).map(|_| Native::new_uuid().to_string()).collect();
+        let ids: std::collections::HashSet<String> = (0..600).map(|_| Native::new_id().text.to_string()).collect();
         assert_eq!(ids.len(), 600);
         assert!(ids.iter().all(|id| id.len() == 36 && id.as_bytes()[14] == b'4'));
     }

@@ -1,7 +1,7 @@
 //! The native Rust API: the core bound to `serde_json::Value` payloads and
 //! Rust closures through the [`Native`] host.
 //!
-//! Everything here only translates arguments and results; every rule (ids,
+//! Everything here only translates arguments and results; every rule (
 //! defaults, merge order, operation nesting, dispatch order, dead letters)
 //! is the core's, shared with the JavaScript binding.
 //!
@@ -14,6 +14,7 @@ mod check;
 mod emitter;
 mod event;
 mod host;
+mod ids;
 mod operation;
 
 pub use bus::{default_bus, EventBus, Patterns, SubscribeOptions};

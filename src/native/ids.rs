@@ -1,5 +1,5 @@
-//! UUID v4 identifiers drawn from a bulk randomness pool: one call to the
-//! host's random source serves many ids (per-id calls dominated emit time).
+//! UUID v4 identifiers of the native host, drawn from a bulk randomness pool:
+//! one call to the operating system serves many ids.
 
 use std::fmt;
 
@@ -13,13 +13,6 @@ impl Uuid {
         bytes[6] = (bytes[6] & 0x0f) | 0x40;
         bytes[8] = (bytes[8] & 0x3f) | 0x80;
         Uuid(bytes)
-    }
-
-    /// The id as four big-endian words, for hosts that format it themselves.
-    pub fn words(&self) -> [u32; 4] {
-        let b = &self.0;
-        let w = |i: usize| u32::from_be_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
-        [w(0), w(4), w(8), w(12)]
     }
 }
 
@@ -76,7 +69,6 @@ mod tests {
         assert_eq!(id.to_string(), "ffffffff-ffff-4fff-bfff-ffffffffffff");
         let id = Uuid::from_random([0; 16]);
         assert_eq!(id.to_string(), "00000000-0000-4000-8000-000000000000");
-        assert_eq!(id.words(), [0, 0x4000, 0x8000_0000, 0]);
     }
 
     #[test]
