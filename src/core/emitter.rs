@@ -137,9 +137,10 @@ impl<H: Host> Emitter<H> {
         }
         let inner = &self.inner;
         let correlation_id = options.correlation_id.or_else(|| self.correlation_id());
-        let defaults = self.inner.default_metadata.borrow().clone();
         let text = event_type.text();
         inner.bus.publish_with(&text.text, || {
+            // Borrowed only while the event is built, before any handler runs.
+            let defaults = inner.default_metadata.borrow();
             H::new_event(EventParts {
                 event_type: text,
                 source: &inner.source,
@@ -147,7 +148,7 @@ impl<H: Host> Emitter<H> {
                 timestamp_ms: None,
                 correlation_id: correlation_id.as_ref(),
                 data: data.unwrap_or_else(H::empty),
-                metadata: defaults,
+                metadata: &defaults,
                 metadata_over: options.metadata.as_ref(),
                 priority: options.priority,
             })
@@ -342,7 +343,7 @@ pub fn create_event<H: Host>(new: NewEvent<H>) -> H::Event {
         timestamp_ms: new.timestamp_ms,
         correlation_id: new.correlation_id.as_ref(),
         data: new.data.unwrap_or_else(H::empty),
-        metadata: H::snapshot(&new.metadata.unwrap_or_else(H::empty)),
+        metadata: &H::snapshot(&new.metadata.unwrap_or_else(H::empty)),
         metadata_over: None,
         priority: new.priority,
     })

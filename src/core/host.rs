@@ -48,7 +48,7 @@ pub struct EventParts<'a, H: Host> {
     pub data: H::Value,
     /// The event's metadata is `{...metadata, ...metadata_over}`, immutable
     /// (`metadata` itself when there is nothing over it).
-    pub metadata: H::Value,
+    pub metadata: &'a H::Value,
     pub metadata_over: Option<&'a H::Value>,
     pub priority: u8,
 }

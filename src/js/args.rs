@@ -322,17 +322,24 @@ const EMIT_OPTION_KEYS: [&str; 3] = ["correlationId", "metadata", "priority"];
 /// `{ correlationId?, metadata?, priority? }` read from `object` (an options
 /// object, a batch item, or undefined) in one call: emits read them every time.
 pub fn emit_options(arg: &(impl Display + ?Sized), object: &JsValue) -> JsResult<EmitOptions<JsHost>> {
-    match Kind::of(object) {
+    let kind = Kind::of(object);
+    let read = if matches!(kind, Kind::Object | Kind::Array) { ffi::read_emit_options(object) } else { 0 };
+    emit_options_read(arg, kind, read)
+}
+
+/// The options of an emit, from the kind of the options value and what
+/// `readEmitOptions` (host.js) read of it.
+fn emit_options_read(arg: &(impl Display + ?Sized), kind: Kind, read: u32) -> JsResult<EmitOptions<JsHost>> {
+    match kind {
         Kind::Undefined => return Ok(EmitOptions::default()),
         Kind::Object | Kind::Array => {}
         k => return Err(type_error(format!("{arg} must be an object, got {}", k.describe()))),
     }
-    let kinds = ffi::read_emit_options(object);
-    if kinds < 0 {
-        let key = EMIT_OPTION_KEYS[(-1 - kinds) as usize % 3];
+    if read >> 12 != 0 {
+        let key = EMIT_OPTION_KEYS[((read >> 12) - 1) as usize % 3];
         return Err(unreadable(&FieldName { parent: arg, key }));
     }
-    let kind = |i: u32| Kind::from_code((kinds as u32 >> (4 * i)) & 15);
+    let kind = |i: u32| Kind::from_code((read >> (4 * i)) & 15);
     let field = |i: u32| if kind(i) == Kind::Undefined { JsValue::UNDEFINED } else { ffi::take_field(i) };
     let name = |key: &'static str| FieldName { parent: arg, key };
     Ok(EmitOptions {
@@ -349,6 +356,20 @@ pub fn emit_options(arg: &(impl Display + ?Sized), object: &JsValue) -> JsResult
     })
 }
 
+/// One emit's `(eventType, data?, options?)`, checked; read in one call.
+pub fn emit_call(
+    names: [&str; 3],
+    event_type: &JsValue,
+    data: &JsValue,
+    options: &JsValue,
+) -> JsResult<(EventType<JsHost>, Option<JsValue>, EmitOptions<JsHost>)> {
+    let read = ffi::read_emit(event_type, data, options) as u64;
+    let t = event_type_in(names[0], event_type, (read >> 22) as usize)?;
+    let d = opt_record_of_kind(names[1], data, Kind::from_code(read as u32 & 15))?;
+    let o = emit_options_read(names[2], Kind::from_code((read >> 4) as u32 & 15), (read >> 8) as u32 & 0x3fff)?;
+    Ok((t, d, o))
+}
+
 thread_local! {
     /// Checked event types; `host.js` maps each value to its slot here.
     static TYPES: std::cell::RefCell<Vec<EventType<JsHost>>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -359,9 +380,13 @@ const TYPE_CACHE_LIMIT: usize = 4096;
 /// A checked event type. Types seen before are found by value without
 /// crossing the string into wasm again.
 pub fn event_type(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<EventType<JsHost>> {
-    let slot = ffi::type_slot(v);
-    if slot >= 0 {
-        if let Some(t) = TYPES.with(|types| types.borrow().get(slot as usize).cloned()) {
+    event_type_in(arg, v, (ffi::type_slot(v) + 1) as usize)
+}
+
+/// An event type, given 1 + the slot `typeSlot` found for it (0: none).
+fn event_type_in(arg: &(impl Display + ?Sized), v: &JsValue, slot: usize) -> JsResult<EventType<JsHost>> {
+    if slot > 0 {
+        if let Some(t) = TYPES.with(|types| types.borrow().get(slot - 1).cloned()) {
             return Ok(t);
         }
     }

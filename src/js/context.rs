@@ -3,8 +3,9 @@
 
 use wasm_bindgen::prelude::*;
 
+use super::args::emit_call;
 use super::args::{self, to_js, JsResult, Options};
-use super::emitter::{emit_args, progress_options};
+use super::emitter::progress_options;
 use super::host::JsHost;
 use super::{ffi, registry};
 use crate::core::host::Text;
@@ -62,7 +63,7 @@ impl EventOperationContext {
     }
 
     pub fn emit(&self, event_type: JsValue, data: JsValue, options: JsValue) -> JsResult<()> {
-        let (t, d, o) = emit_args(["eventType", "data", "options"], &event_type, &data, &options)?;
+        let (t, d, o) = emit_call(["eventType", "data", "options"], &event_type, &data, &options)?;
         self.core.emit(&t, d, o).map(drop).map_err(to_js)
     }
 }

@@ -8,7 +8,7 @@ use super::host::{settle_all, JsHost};
 use super::{ffi, registry};
 use crate::core::args::{self as rules, AlertLevel, MetricType};
 use crate::core::bus::Bus;
-use crate::core::emitter::{EmitOptions, Emitter, EventType, Outcome, Progress};
+use crate::core::emitter::{Emitter, Outcome, Progress};
 
 /// `eventBus` and the link that keeps the bus's handlers alive live on the
 /// JavaScript object (js/api.mjs): a reference held here would be invisible
@@ -34,19 +34,6 @@ pub fn bus_or_default(arg: &str, v: &JsValue) -> JsResult<Bus<JsHost>> {
     }
 }
 
-/// One emit's arguments, checked: `(eventType, data?, options?)`.
-pub fn emit_args(
-    names: [&str; 3],
-    event_type: &JsValue,
-    data: &JsValue,
-    options: &JsValue,
-) -> JsResult<(EventType<JsHost>, Option<JsValue>, EmitOptions<JsHost>)> {
-    let t = args::event_type(names[0], event_type)?;
-    let d = args::opt_record(names[1], data)?;
-    let o = args::emit_options(names[2], options)?;
-    Ok((t, d, o))
-}
-
 const EMIT_NAMES: [&str; 3] = ["eventType", "data", "options"];
 
 /// Either a promise of every handler settling, or the refusal as a rejection.
@@ -63,7 +50,7 @@ impl EventEmitter {
     }
 
     fn emit_checked(&self, event_type: &JsValue, data: &JsValue, options: &JsValue) -> JsResult<Vec<JsValue>> {
-        let (t, d, o) = emit_args(EMIT_NAMES, event_type, data, options)?;
+        let (t, d, o) = args::emit_call(EMIT_NAMES, event_type, data, options)?;
         Ok(self.core.emit(&t, d, o))
     }
 
@@ -279,7 +266,7 @@ pub fn progress_options(o: &Options) -> JsResult<Progress<JsHost>> {
 #[wasm_bindgen(js_name = emitEvent)]
 pub fn emit_event(event_type: JsValue, source: JsValue, data: JsValue, options: JsValue) -> JsResult<()> {
     let source = args::name("source", &source)?;
-    let (t, d, o) = emit_args(EMIT_NAMES, &event_type, &data, &options)?;
+    let (t, d, o) = args::emit_call(EMIT_NAMES, &event_type, &data, &options)?;
     Emitter::new(source, default_bus().1).emit(&t, d, o);
     Ok(())
 }

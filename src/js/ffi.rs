@@ -25,7 +25,9 @@ extern "C" {
     #[wasm_bindgen(js_name = kindOf)]
     pub fn kind_of(value: &JsValue) -> u32;
     #[wasm_bindgen(js_name = readEmitOptions)]
-    pub fn read_emit_options(object: &JsValue) -> i32;
+    pub fn read_emit_options(object: &JsValue) -> u32;
+    #[wasm_bindgen(js_name = readEmit)]
+    pub fn read_emit(event_type: &JsValue, data: &JsValue, options: &JsValue) -> f64;
     #[wasm_bindgen(js_name = takeField)]
     pub fn take_field(i: u32) -> JsValue;
     #[wasm_bindgen(js_name = copyRecord)]

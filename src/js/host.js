@@ -70,8 +70,8 @@ export function kindOf(v) {
 }
 
 // Reads an emit's correlationId, metadata and priority in one call: returns
-// their kinds packed 4 bits each, or -1 - i when the i-th getter threw (see
-// takeLast). takeField(i) then hands over a field once.
+// their kinds packed 4 bits each, plus (1 + i) << 12 when the i-th getter
+// threw (see takeLast). takeField(i) then hands over a field once.
 const fields = [undefined, undefined, undefined];
 export function readEmitOptions(o) {
   let i = 0;
@@ -84,9 +84,20 @@ export function readEmitOptions(o) {
   } catch (e) {
     fields.fill(undefined);
     last = e;
-    return -1 - i;
+    return (1 + i) << 12;
   }
   return kindOf(fields[0]) | (kindOf(fields[1]) << 4) | (kindOf(fields[2]) << 8);
+}
+
+// All of an emit's (eventType, data, options) in one call: bits 0-3 the kind
+// of data, 4-7 the kind of options, 8-21 what readEmitOptions read of an
+// options object, and from bit 22 on 1 + the slot of an event type already
+// checked (0: not seen before; see typeSlot).
+export function readEmit(eventType, data, options) {
+  const slot = typeSlots.get(eventType);
+  const optionsKind = kindOf(options);
+  const read = optionsKind === 2 || optionsKind === 3 ? readEmitOptions(options) : 0;
+  return (slot === undefined ? 0 : (slot + 1) * 4194304) + (kindOf(data) | (optionsKind << 4) | (read << 8));
 }
 export function takeField(i) {
   const v = fields[i];

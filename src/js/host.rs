@@ -109,7 +109,7 @@ impl Host for JsHost {
             timestamp.as_ref().unwrap_or(&undefined),
             parts.correlation_id.map(|t| &t.host).unwrap_or(&null),
             &parts.data,
-            &parts.metadata,
+            parts.metadata,
             parts.metadata_over.unwrap_or(&undefined),
             parts.priority,
         )

@@ -169,8 +169,8 @@ impl Host for Native {
             correlation_id: parts.correlation_id.map(|id| id.host.clone()),
             data: parts.data,
             metadata: match parts.metadata_over {
-                Some(over) => merge(&parts.metadata, over),
-                None => parts.metadata,
+                Some(over) => merge(parts.metadata, over),
+                None => parts.metadata.clone(),
             },
             priority: parts.priority,
         })
