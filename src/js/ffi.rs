@@ -4,19 +4,30 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/js/host.js")]
 extern "C" {
-    /// `event_id` and `timestamp` undefined: a fresh id, now; `over` undefined: `metadata` as is.
+    /// An event with a fresh id, made now; `over` undefined: `metadata` as is.
     #[wasm_bindgen(js_name = makeEvent)]
-    #[allow(clippy::too_many_arguments)]
     pub fn make_event(
         event_type: &JsValue,
         source: &JsValue,
-        event_id: &JsValue,
-        timestamp: &JsValue,
         correlation_id: &JsValue,
         data: &JsValue,
         metadata: &JsValue,
         over: &JsValue,
         priority: u8,
+    ) -> JsValue;
+    /// The same with `event_id` and `timestamp` given when not undefined.
+    #[wasm_bindgen(js_name = makeGivenEvent)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn make_given_event(
+        event_type: &JsValue,
+        source: &JsValue,
+        correlation_id: &JsValue,
+        data: &JsValue,
+        metadata: &JsValue,
+        over: &JsValue,
+        priority: u8,
+        event_id: &JsValue,
+        timestamp: &JsValue,
     ) -> JsValue;
     #[wasm_bindgen(js_name = newId)]
     pub fn new_id() -> JsValue;

@@ -6,8 +6,9 @@ const HEX = [];
 for (let i = 0; i < 256; i++) HEX.push((i < 16 ? "0" : "") + i.toString(16));
 
 // UUID v4 ids from randomness drawn in bulk: one getRandomValues call serves
-// 256 ids (a call per id cost more than the rest of an emit).
-const pool = new Uint8Array(4096);
+// 4096 ids (a call per id cost more than the rest of an emit; 64 KiB is the
+// most one call may fill).
+const pool = new Uint8Array(65536);
 let used = pool.length;
 export function newId() {
   if (used === pool.length) {
@@ -21,9 +22,22 @@ export function newId() {
     HEX[b[i + 10]] + HEX[b[i + 11]] + HEX[b[i + 12]] + HEX[b[i + 13]] + HEX[b[i + 14]] + HEX[b[i + 15]];
 }
 
-// One call builds the whole event: a fresh id and the current time when none
-// is given, and the metadata {...metadata, ...over} when there is an over.
-export function makeEvent(eventType, source, eventId, timestamp, correlationId, data, metadata, over, priority) {
+// One call builds the whole event: a fresh id, the current time, and the
+// metadata {...metadata, ...over} when there is an over.
+export function makeEvent(eventType, source, correlationId, data, metadata, over, priority) {
+  return Object.freeze({
+    eventType,
+    source,
+    eventId: newId(),
+    timestamp: Date.now(),
+    correlationId,
+    data,
+    metadata: over === undefined ? metadata : Object.freeze({ ...metadata, ...over }),
+    priority,
+  });
+}
+// The same, with the id and the time given unless undefined.
+export function makeGivenEvent(eventType, source, correlationId, data, metadata, over, priority, eventId, timestamp) {
   return Object.freeze({
     eventType,
     source,
