@@ -349,18 +349,16 @@ impl<H: Host> Bus<H> {
                     }
                 }
             }
-            match H::invoke(&subscription.handler, &event) {
+            let settlement = || Settlement {
+                bus: Rc::downgrade(&self.shared),
+                subscriber_id: subscription.id.clone(),
+                event_type: event_type.clone(),
+                event: event.clone(),
+            };
+            match H::invoke(&subscription.handler, &event, settlement) {
                 Outcome::Done => self.shared.processed.set(self.shared.processed.get() + 1),
                 Outcome::Failed(failure) => self.record_failure(&subscription.id, event_type, &event, &failure),
-                Outcome::Pending(p) => pending.push(H::watch(
-                    p,
-                    Settlement {
-                        bus: Rc::downgrade(&self.shared),
-                        subscriber_id: subscription.id.clone(),
-                        event_type: event_type.clone(),
-                        event: event.clone(),
-                    },
-                )),
+                Outcome::Pending(p) => pending.push(p),
             }
         }
         pending

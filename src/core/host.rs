@@ -67,7 +67,8 @@ pub enum Field<'a, H: Host> {
 pub enum Outcome<H: Host> {
     Done,
     Failed(H::Failure),
-    /// The handler returned something still running (a promise).
+    /// The handler returned something still running (a promise), now watched:
+    /// this pending value settles after the accounting and never fails.
     Pending(H::Pending),
 }
 
@@ -96,7 +97,13 @@ pub trait Host: Sized + 'static {
         Self::string(text)
     }
     fn new_event(parts: EventParts<'_, Self>) -> Self::Event;
-    fn invoke(handler: &Self::Handler, event: &Self::Event) -> Outcome<Self>;
+    /// Calls a handler. Should it return something still running, the host
+    /// arranges for `settlement()` to settle once that has settled.
+    fn invoke(
+        handler: &Self::Handler,
+        event: &Self::Event,
+        settlement: impl FnOnce() -> super::bus::Settlement<Self>,
+    ) -> Outcome<Self>;
     /// Runs a filter; `Err` when the filter itself failed.
     fn accepts(filter: &Self::Filter, event: &Self::Event) -> Result<bool, Self::Failure>;
     /// A new empty object.
@@ -107,9 +114,6 @@ pub trait Host: Sized + 'static {
     fn copy(value: &Self::Value) -> Self::Value;
     /// An object with these fields in this order, then the own fields of `spread` over them.
     fn object(fields: Vec<(&'static str, Field<'_, Self>)>, spread: Option<&Self::Value>) -> Self::Value;
-    /// Arranges for `settle` to run once `pending` settles; returns a pending
-    /// value that settles after that accounting and never fails.
-    fn watch(pending: Self::Pending, settle: super::bus::Settlement<Self>) -> Self::Pending;
     /// A failure the core itself records for a handler it refused to run.
     fn refusal(message: &str) -> Self::Failure;
     /// Reports a failure to the host's logger.

@@ -66,7 +66,7 @@ extern "C" {
     pub fn hub_set(hub: &JsValue, key: &JsValue, value: &JsValue);
     #[wasm_bindgen(js_name = hubDelete)]
     pub fn hub_delete(hub: &JsValue, key: &JsValue);
-    pub fn invoke(handler: &JsValue, event: &JsValue) -> u32;
+    pub fn invoke(handler: &JsValue, event: &JsValue, token: u32) -> u32;
     pub fn accepts(filter: &JsValue, event: &JsValue) -> u32;
     #[wasm_bindgen(js_name = installCallbacks)]
     pub fn install_callbacks(on_settle: &JsValue, on_fire: &JsValue, on_aborted: &JsValue);
@@ -74,7 +74,6 @@ extern "C" {
     pub fn is_aborted(signal: &JsValue) -> bool;
     #[wasm_bindgen(js_name = onAbort, catch)]
     pub fn on_abort(signal: &JsValue, handle: u32, id: &str, serial: f64) -> Result<(), JsValue>;
-    pub fn watch(pending: &JsValue, token: u32) -> JsValue;
     #[wasm_bindgen(js_name = allSettled)]
     pub fn all_settled(list: &js_sys::Array) -> js_sys::Promise;
     pub fn resolved() -> js_sys::Promise;

@@ -228,21 +228,33 @@ export function hubDelete(hubRef, key) {
   }
 }
 
-// 0: returned, 1: returned a thenable (see takeLast), 2: threw (see takeLast).
+// 0: returned, 1: returned a thenable, 2: threw (see takeLast). A thenable is
+// watched at once under `token`: takeLast then hands over a promise that
+// settles after the bus has recorded the outcome, and never rejects.
 // `handlerRef` is a WeakRef (see the hub above).
-export function invoke(handlerRef, event) {
+export function invoke(handlerRef, event, token) {
   const handler = handlerRef.deref();
   if (handler === undefined) return 0;
   try {
     const r = handler(event);
-    if (r !== undefined && r !== null && typeof r.then === "function") {
-      last = r;
-      return 1;
-    }
-    return 0;
+    if (r === undefined || r === null || typeof r.then !== "function") return 0;
+    // Throws here (a then() or constructor getter that throws) fail the call at once.
+    last = Promise.resolve(r).then(
+      () => done(token, true, undefined),
+      (e) => done(token, false, e),
+    );
+    return 1;
   } catch (e) {
     last = e;
     return 2;
+  }
+}
+
+function done(token, ok, value) {
+  try {
+    settle(token, ok, value);
+  } catch (e) {
+    report("event bus failed to record a handler result", e);
   }
 }
 
@@ -286,24 +298,6 @@ export function isAborted(signal) {
 // only numbers and a string, never the bus itself.
 export function onAbort(signal, handle, id, serial) {
   signal.addEventListener("abort", () => aborted(handle, id, serial), { once: true });
-}
-
-// A promise that settles after the accounting and never rejects.
-export function watch(pending, token) {
-  const done = (ok, value) => {
-    try {
-      settle(token, ok, value);
-    } catch (e) {
-      report("event bus failed to record a handler result", e);
-    }
-  };
-  try {
-    return Promise.resolve(pending).then(() => done(true, undefined), (e) => done(false, e));
-  } catch (e) {
-    // A thenable whose then() or constructor getter throws fails at once.
-    done(false, e);
-    return Promise.resolve();
-  }
 }
 
 export function allSettled(list) {

@@ -40,7 +40,9 @@ impl Drop for Callback {
 }
 
 thread_local! {
-    static SETTLEMENTS: RefCell<Slab<Settlement<JsHost>>> = const { RefCell::new(Slab::new()) };
+    /// Settlements of handler promises, by token; `None` while a handler runs
+    /// (its token is set aside before the call, see `invoke`).
+    static SETTLEMENTS: RefCell<Slab<Option<Settlement<JsHost>>>> = const { RefCell::new(Slab::new()) };
     static CALLBACKS: () = install_callbacks();
 }
 
@@ -48,7 +50,7 @@ thread_local! {
 /// come back through them with a token.
 fn install_callbacks() {
     let on_settle = Closure::<dyn Fn(u32, bool, JsValue)>::new(|token, ok, value| {
-        let settlement = SETTLEMENTS.with(|s| s.borrow_mut().remove(token));
+        let settlement = SETTLEMENTS.with(|s| s.borrow_mut().remove(token)).flatten();
         if let Some(settlement) = settlement {
             settlement.settle(if ok { Ok(()) } else { Err(value) });
         }
@@ -122,11 +124,22 @@ impl Host for JsHost {
         }
     }
 
-    fn invoke(handler: &Rc<Callback>, event: &JsValue) -> Outcome<Self> {
-        match ffi::invoke(&handler.weak, event) {
-            0 => Outcome::Done,
-            1 => Outcome::Pending(ffi::take_last()),
-            _ => Outcome::Failed(ffi::take_last()),
+    fn invoke(handler: &Rc<Callback>, event: &JsValue, settlement: impl FnOnce() -> Settlement<Self>) -> Outcome<Self> {
+        // The token is taken before the call, as the handler may emit and park
+        // settlements of its own; host.js watches a returned promise under it.
+        let token = SETTLEMENTS.with(|s| s.borrow_mut().insert(None));
+        let outcome = ffi::invoke(&handler.weak, event, token);
+        if outcome == 1 {
+            ensure_callbacks();
+            let settlement = settlement();
+            SETTLEMENTS.with(|s| s.borrow_mut().replace(token, Some(settlement)));
+            return Outcome::Pending(ffi::take_last());
+        }
+        SETTLEMENTS.with(|s| s.borrow_mut().remove(token));
+        if outcome == 0 {
+            Outcome::Done
+        } else {
+            Outcome::Failed(ffi::take_last())
         }
     }
 
@@ -164,12 +177,6 @@ impl Host for JsHost {
             });
         }
         ffi::build_object(&flat, spread.unwrap_or(&JsValue::UNDEFINED))
-    }
-
-    fn watch(pending: JsValue, settle: Settlement<Self>) -> JsValue {
-        ensure_callbacks();
-        let token = SETTLEMENTS.with(|s| s.borrow_mut().insert(settle));
-        ffi::watch(&pending, token)
     }
 
     fn refusal(message: &str) -> JsValue {

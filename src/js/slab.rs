@@ -24,6 +24,13 @@ impl<T> Slab<T> {
         }
     }
 
+    /// Puts `value` under a token that is in use.
+    pub fn replace(&mut self, token: u32, value: T) {
+        if let Some(slot @ Some(_)) = self.slots.get_mut(token as usize) {
+            *slot = Some(value);
+        }
+    }
+
     pub fn remove(&mut self, token: u32) -> Option<T> {
         let value = self.slots.get_mut(token as usize)?.take();
         if value.is_some() {

@@ -176,7 +176,7 @@ impl Host for Native {
         })
     }
 
-    fn invoke(handler: &Handler, event: &Rc<Event>) -> Outcome<Self> {
+    fn invoke(handler: &Handler, event: &Rc<Event>, _: impl FnOnce() -> Settlement<Self>) -> Outcome<Self> {
         match handler(event) {
             Ok(()) => Outcome::Done,
             Err(failure) => Outcome::Failed(failure),
@@ -216,10 +216,6 @@ impl Host for Native {
             spread_into(&mut object, spread);
         }
         Value::Object(object)
-    }
-
-    fn watch(pending: Infallible, _settle: Settlement<Self>) -> Infallible {
-        match pending {}
     }
 
     fn refusal(message: &str) -> String {
