@@ -356,13 +356,11 @@ fn emit_options_read(arg: &(impl Display + ?Sized), kind: Kind, read: u32) -> Js
     })
 }
 
+/// The checked arguments of one emit.
+pub type EmitCall = (Rc<EventType<JsHost>>, Option<JsValue>, EmitOptions<JsHost>);
+
 /// One emit's `(eventType, data?, options?)`, checked; read in one call.
-pub fn emit_call(
-    names: [&str; 3],
-    event_type: &JsValue,
-    data: &JsValue,
-    options: &JsValue,
-) -> JsResult<(EventType<JsHost>, Option<JsValue>, EmitOptions<JsHost>)> {
+pub fn emit_call(names: [&str; 3], event_type: &JsValue, data: &JsValue, options: &JsValue) -> JsResult<EmitCall> {
     let read = ffi::read_emit(event_type, data, options) as u64;
     let t = event_type_in(names[0], event_type, (read >> 22) as usize)?;
     let d = opt_record_of_kind(names[1], data, Kind::from_code(read as u32 & 15))?;
@@ -372,25 +370,25 @@ pub fn emit_call(
 
 thread_local! {
     /// Checked event types; `host.js` maps each value to its slot here.
-    static TYPES: std::cell::RefCell<Vec<EventType<JsHost>>> = const { std::cell::RefCell::new(Vec::new()) };
+    static TYPES: std::cell::RefCell<Vec<Rc<EventType<JsHost>>>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 const TYPE_CACHE_LIMIT: usize = 4096;
 
 /// A checked event type. Types seen before are found by value without
 /// crossing the string into wasm again.
-pub fn event_type(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<EventType<JsHost>> {
+pub fn event_type(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Rc<EventType<JsHost>>> {
     event_type_in(arg, v, (ffi::type_slot(v) + 1) as usize)
 }
 
 /// An event type, given 1 + the slot `typeSlot` found for it (0: none).
-fn event_type_in(arg: &(impl Display + ?Sized), v: &JsValue, slot: usize) -> JsResult<EventType<JsHost>> {
+fn event_type_in(arg: &(impl Display + ?Sized), v: &JsValue, slot: usize) -> JsResult<Rc<EventType<JsHost>>> {
     if slot > 0 {
         if let Some(t) = TYPES.with(|types| types.borrow().get(slot - 1).cloned()) {
             return Ok(t);
         }
     }
-    let checked = EventType::new(arg, identifier(arg, v)?).map_err(to_js)?;
+    let checked = Rc::new(EventType::new(arg, identifier(arg, v)?).map_err(to_js)?);
     TYPES.with(|types| {
         let mut types = types.borrow_mut();
         if types.len() >= TYPE_CACHE_LIMIT {

@@ -51,7 +51,7 @@ pub fn read_event(arg: &str, v: &JsValue) -> JsResult<EventFields> {
     args::object(arg, v)?;
     let e = Options::of(arg.to_string(), v.clone());
     Ok(EventFields {
-        event_type: e.field("eventType", args::event_type)?,
+        event_type: Rc::unwrap_or_clone(e.field("eventType", args::event_type)?),
         source: e.field("source", args::name)?,
         event_id: e.field("eventId", args::text)?,
         timestamp_ms: {
@@ -70,7 +70,7 @@ pub fn read_event(arg: &str, v: &JsValue) -> JsResult<EventFields> {
 
 #[wasm_bindgen(js_name = createEvent)]
 pub fn create_event_js(event_type: JsValue, source: JsValue, options: JsValue) -> JsResult<JsValue> {
-    let event_type = args::event_type("eventType", &event_type)?;
+    let event_type = Rc::unwrap_or_clone(args::event_type("eventType", &event_type)?);
     let source = args::name("source", &source)?;
     let o = Options::new("options", &options)?;
     let event_id = match o.field("eventId", args::opt_text)? {

@@ -16,7 +16,7 @@ use crate::core::host::Text;
 
 struct Pending {
     emitter: Emitter<JsHost>,
-    event_type: EventType<JsHost>,
+    event_type: Rc<EventType<JsHost>>,
     data: Option<JsValue>,
     /// Set while the timer is armed; cleared when it fires or is cancelled.
     token: Cell<Option<u32>>,
