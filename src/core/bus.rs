@@ -114,10 +114,29 @@ impl Hasher for Fnv {
     }
 }
 
+/// Routes by event type, and the last one looked up.
+struct Routes<H: Host> {
+    by_type: HashMap<Box<str>, Route<H>, BuildHasherDefault<Fnv>>,
+    last: Option<(Rc<str>, Route<H>)>,
+}
+
+impl<H: Host> Default for Routes<H> {
+    fn default() -> Self {
+        Routes { by_type: HashMap::default(), last: None }
+    }
+}
+
+impl<H: Host> Routes<H> {
+    fn clear(&mut self) {
+        self.by_type.clear();
+        self.last = None;
+    }
+}
+
 struct State<H: Host> {
     /// Sorted by priority, highest first; equal priorities in subscription order.
     subscriptions: Vec<Rc<Subscription<H>>>,
-    routes: HashMap<Box<str>, Route<H>, BuildHasherDefault<Fnv>>,
+    routes: Routes<H>,
     /// The ids in `subscriptions`: subscribing stays cheap on a large bus.
     ids: HashSet<Rc<str>, BuildHasherDefault<Fnv>>,
     next_default_id: u64,
@@ -177,7 +196,7 @@ impl<H: Host> Bus<H> {
             shared: Rc::new(Shared {
                 state: RefCell::new(State {
                     subscriptions: Vec::new(),
-                    routes: HashMap::default(),
+                    routes: Routes::default(),
                     ids: HashSet::default(),
                     next_default_id: 0,
                     next_serial: 0,
@@ -301,16 +320,28 @@ impl<H: Host> Bus<H> {
     }
 
     /// The subscriptions matching `event_type`, in dispatch order (cached until subscriptions change).
-    fn route(&self, event_type: &str) -> Route<H> {
+    fn route(&self, event_type: &Rc<str>) -> Route<H> {
         let mut state = self.shared.state.borrow_mut();
-        if let Some(route) = state.routes.get(event_type) {
-            return route.clone();
+        let routes = &mut state.routes;
+        // Emitters pass the same Rc for the same checked type: no hashing then.
+        if let Some((last_type, route)) = &routes.last {
+            if Rc::ptr_eq(last_type, event_type) {
+                return route.clone();
+            }
         }
-        let route: Route<H> = state.subscriptions.iter().filter(|s| s.matches(event_type)).cloned().collect();
-        if state.routes.len() >= ROUTE_CACHE_LIMIT {
-            state.routes.clear();
-        }
-        state.routes.insert(Box::from(event_type), route.clone());
+        let route = match routes.by_type.get(&**event_type) {
+            Some(route) => route.clone(),
+            None => {
+                let route: Route<H> = state.subscriptions.iter().filter(|s| s.matches(event_type)).cloned().collect();
+                let routes = &mut state.routes;
+                if routes.by_type.len() >= ROUTE_CACHE_LIMIT {
+                    routes.by_type.clear();
+                }
+                routes.by_type.insert(Box::from(&**event_type), route.clone());
+                route
+            }
+        };
+        state.routes.last = Some((event_type.clone(), route.clone()));
         route
     }
 
