@@ -170,12 +170,12 @@ pub fn opt_object(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Option
 /// A non-null object that is not an array: event data and metadata, which
 /// the wire format carries as JSON objects.
 pub fn record(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<JsValue> {
-    opt_record_of_kind(arg, v, Kind::of(v))?
+    opt_record_of_kind(arg, v.clone(), Kind::of(v))?
         .ok_or_else(|| type_error(format!("{arg} must be an object (not an array), got undefined")))
 }
 
 pub fn opt_record(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Option<JsValue>> {
-    opt_record_of_kind(arg, v, Kind::of(v))
+    opt_record_of_kind(arg, v.clone(), Kind::of(v))
 }
 
 /// What a JavaScript call left behind when it failed: a refusal naming `arg`.
@@ -212,10 +212,10 @@ pub fn array(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<js_sys::Arr
     Ok(copy.unchecked_into())
 }
 
-fn opt_record_of_kind(arg: &(impl Display + ?Sized), v: &JsValue, kind: Kind) -> JsResult<Option<JsValue>> {
+fn opt_record_of_kind(arg: &(impl Display + ?Sized), v: JsValue, kind: Kind) -> JsResult<Option<JsValue>> {
     match kind {
         Kind::Undefined => Ok(None),
-        Kind::Object => Ok(Some(v.clone())),
+        Kind::Object => Ok(Some(v)),
         k => Err(type_error(format!("{arg} must be an object (not an array), got {}", k.describe()))),
     }
 }
@@ -344,7 +344,7 @@ fn emit_options_read(arg: &(impl Display + ?Sized), kind: Kind, read: u32) -> Js
     let name = |key: &'static str| FieldName { parent: arg, key };
     Ok(EmitOptions {
         correlation_id: nullable_text_of_kind(&name("correlationId"), &field(0), kind(0))?,
-        metadata: opt_record_of_kind(&name("metadata"), &field(1), kind(1))?,
+        metadata: opt_record_of_kind(&name("metadata"), field(1), kind(1))?,
         priority: match kind(2) {
             Kind::Undefined => 0,
             Kind::Number => {
@@ -360,8 +360,8 @@ fn emit_options_read(arg: &(impl Display + ?Sized), kind: Kind, read: u32) -> Js
 pub type EmitCall = (Rc<EventType<JsHost>>, Option<JsValue>, EmitOptions<JsHost>);
 
 /// One emit's `(eventType, data?, options?)`, checked; read in one call.
-pub fn emit_call(names: [&str; 3], event_type: &JsValue, data: &JsValue, options: &JsValue) -> JsResult<EmitCall> {
-    let read = ffi::read_emit(event_type, data, options) as u64;
+pub fn emit_call(names: [&str; 3], event_type: &JsValue, data: JsValue, options: &JsValue) -> JsResult<EmitCall> {
+    let read = ffi::read_emit(event_type, &data, options) as u64;
     let t = event_type_in(names[0], event_type, (read >> 22) as usize)?;
     let d = opt_record_of_kind(names[1], data, Kind::from_code(read as u32 & 15))?;
     let o = emit_options_read(names[2], Kind::from_code((read >> 4) as u32 & 15), (read >> 8) as u32 & 0x3fff)?;

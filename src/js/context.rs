@@ -63,7 +63,7 @@ impl EventOperationContext {
     }
 
     pub fn emit(&self, event_type: JsValue, data: JsValue, options: JsValue) -> JsResult<()> {
-        let (t, d, o) = emit_call(["eventType", "data", "options"], &event_type, &data, &options)?;
+        let (t, d, o) = emit_call(["eventType", "data", "options"], &event_type, data, &options)?;
         self.core.emit(&t, d, o).map(drop).map_err(to_js)
     }
 }

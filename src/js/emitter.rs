@@ -49,7 +49,7 @@ impl EventEmitter {
         &self.core
     }
 
-    fn emit_checked(&self, event_type: &JsValue, data: &JsValue, options: &JsValue) -> JsResult<Vec<JsValue>> {
+    fn emit_checked(&self, event_type: &JsValue, data: JsValue, options: &JsValue) -> JsResult<Vec<JsValue>> {
         let (t, d, o) = args::emit_call(EMIT_NAMES, event_type, data, options)?;
         Ok(self.core.emit(&t, d, o))
     }
@@ -129,7 +129,7 @@ impl EventEmitter {
     }
 
     pub fn emit(&self, event_type: JsValue, data: JsValue, options: JsValue) -> JsResult<()> {
-        self.emit_checked(&event_type, &data, &options).map(drop)
+        self.emit_checked(&event_type, data, &options).map(drop)
     }
 
     #[wasm_bindgen(js_name = emitSync)]
@@ -139,7 +139,7 @@ impl EventEmitter {
 
     #[wasm_bindgen(js_name = emitAsync)]
     pub fn emit_async(&self, event_type: JsValue, data: JsValue, options: JsValue) -> js_sys::Promise {
-        promise(self.emit_checked(&event_type, &data, &options))
+        promise(self.emit_checked(&event_type, data, &options))
     }
 
     #[wasm_bindgen(js_name = emitBatch)]
@@ -266,7 +266,7 @@ pub fn progress_options(o: &Options) -> JsResult<Progress<JsHost>> {
 #[wasm_bindgen(js_name = emitEvent)]
 pub fn emit_event(event_type: JsValue, source: JsValue, data: JsValue, options: JsValue) -> JsResult<()> {
     let source = args::name("source", &source)?;
-    let (t, d, o) = args::emit_call(EMIT_NAMES, &event_type, &data, &options)?;
+    let (t, d, o) = args::emit_call(EMIT_NAMES, &event_type, data, &options)?;
     Emitter::new(source, default_bus().1).emit(&t, d, o);
     Ok(())
 }
