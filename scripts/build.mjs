@@ -64,7 +64,8 @@ await esbuild.build({ ...common, outfile: path.join(pkg, 'web', 'index.js'), for
 // bytes to initSync, so the glue never needs its own URL.
 await esbuild.build({ ...common, outfile: path.join(pkg, 'node', 'core.cjs'), format: 'cjs',
   platform: 'node', define: { 'import.meta.url': '__codomyrmex_module_url' },
-  banner: { js: "const __codomyrmex_module_url = require('node:url').pathToFileURL(__filename).href;" } });
+  // The sources are ES modules, strict by definition; CJS output needs saying so.
+  banner: { js: "'use strict';\nconst __codomyrmex_module_url = require('node:url').pathToFileURL(__filename).href;" } });
 
 // Node.js CJS entry: instantiate synchronously, so the package is ready on require.
 fs.writeFileSync(path.join(pkg, 'node', 'index.cjs'), `'use strict';

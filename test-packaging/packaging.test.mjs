@@ -97,6 +97,11 @@ test('CJS: require the package name, ready on require', () => {
   assertRoundTrip(out.seen);
 });
 
+test('the CommonJS build runs in strict mode, as its ES module sources do', () => {
+  const core = path.join(dir, 'node_modules', 'codomyrmex-events', 'node', 'core.cjs');
+  assert.match(fs.readFileSync(core, 'utf8'), /^'use strict';\n/);
+});
+
 test('ESM and CJS in one process share one instance', () => {
   const out = run('dual.mjs', `
     import { createRequire } from 'node:module';
