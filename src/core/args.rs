@@ -16,11 +16,12 @@ pub fn show(value: f64) -> String {
     if value.is_infinite() {
         return (if value > 0.0 { "Infinity" } else { "-Infinity" }).into();
     }
-    let sign = if value < 0.0 { "-" } else { "" };
+    let mut out = String::from(if value < 0.0 { "-" } else { "" });
     let magnitude = value.abs();
     // Like JavaScript, whole numbers below 1e21 in full.
     if magnitude.fract() == 0.0 && magnitude < 1e21 {
-        return format!("{sign}{}", magnitude as u128);
+        push_decimal(&mut out, magnitude as u128);
+        return out;
     }
     // magnitude = digits × 10^(exponent - 5), digits having 6 figures.
     let mut exponent = magnitude.log10().floor() as i32;
@@ -29,23 +30,67 @@ pub fn show(value: f64) -> String {
         digits /= 10;
         exponent += 1;
     }
-    let text = digits.to_string();
-    let text = text.trim_end_matches('0');
+    while digits % 10 == 0 {
+        digits /= 10;
+    }
+    let mut text = String::new();
+    push_decimal(&mut text, digits.into());
+    let text = text.as_bytes();
     if (-5..15).contains(&exponent) {
         // Fixed notation: place the point `exponent + 1` figures in.
         let point = exponent + 1;
         if point <= 0 {
-            format!("{sign}0.{}{text}", "0".repeat((-point) as usize))
+            out.push_str("0.");
+            push_ascii(&mut out, &[b'0'].repeat((-point) as usize));
+            push_ascii(&mut out, text);
         } else if point as usize >= text.len() {
-            format!("{sign}{text}{}", "0".repeat(point as usize - text.len()))
+            push_ascii(&mut out, text);
+            push_ascii(&mut out, &[b'0'].repeat(point as usize - text.len()));
         } else {
-            format!("{sign}{}.{}", &text[..point as usize], &text[point as usize..])
+            let (whole, fraction) = text.split_at(point as usize);
+            push_ascii(&mut out, whole);
+            out.push('.');
+            push_ascii(&mut out, fraction);
         }
     } else {
         let (first, rest) = text.split_at(1);
-        let rest = if rest.is_empty() { String::new() } else { format!(".{rest}") };
-        format!("{sign}{first}{rest}e{}{}", if exponent < 0 { "-" } else { "+" }, exponent.unsigned_abs())
+        push_ascii(&mut out, first);
+        if !rest.is_empty() {
+            out.push('.');
+            push_ascii(&mut out, rest);
+        }
+        out.push_str(if exponent < 0 { "e-" } else { "e+" });
+        push_decimal(&mut out, exponent.unsigned_abs().into());
     }
+    out
+}
+
+/// Appends `n` in decimal. Written out here, and numbers kept as ASCII bytes
+/// rather than sliced as `str`, so that the wasm build carries neither
+/// integer formatting nor the panic messages of string slicing.
+pub fn push_decimal(out: &mut String, mut n: u128) {
+    let mut buf = [0u8; 39];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    push_ascii(out, &buf[at..]);
+}
+
+/// The number of characters (code points) of `text`: its bytes that do not
+/// continue a UTF-8 sequence. Smaller in wasm than `chars().count()`.
+pub fn char_count(text: &str) -> usize {
+    text.bytes().filter(|b| b & 0xc0 != 0x80).count()
+}
+
+/// Appends ASCII bytes (digits, signs, points).
+pub fn push_ascii(out: &mut String, bytes: &[u8]) {
+    out.extend(bytes.iter().map(|&b| char::from(b)));
 }
 
 /// Largest integer a JavaScript number represents exactly.

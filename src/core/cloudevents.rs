@@ -82,9 +82,9 @@ pub fn parse_time(arg: &str, text: &str) -> Result<f64> {
             return Err(bad());
         }
         // Whole nanoseconds at most, by integer arithmetic (no float parsing in wasm).
-        let fraction = &text[start..at.min(start + 9)];
+        let fraction = b.get(start..at.min(start + 9)).unwrap_or_default();
         let nanos =
-            fraction.bytes().fold(0u64, |n, d| n * 10 + u64::from(d - b'0')) * 10u64.pow(9 - fraction.len() as u32);
+            fraction.iter().fold(0u64, |n, d| n * 10 + u64::from(d - b'0')) * 10u64.pow(9 - fraction.len() as u32);
         fraction_ms = nanos as f64 / 1e6;
     }
     let offset_minutes = match b.get(at) {

@@ -59,7 +59,7 @@ pub fn validate(arg: &(impl Display + ?Sized), value: &str) -> Result<()> {
     if value.is_empty() {
         return Err(Error::range(format!("{arg} must not be empty")));
     }
-    if value.chars().count() > MAX_EVENT_TYPE_LEN {
+    if super::args::char_count(value) > MAX_EVENT_TYPE_LEN {
         return Err(Error::range(format!("{arg} must be at most {MAX_EVENT_TYPE_LEN} characters long")));
     }
     if value.chars().any(char::is_whitespace) {

@@ -53,7 +53,7 @@ impl Pattern {
         if source.is_empty() {
             return Err(Error::range("must not be empty"));
         }
-        if source.chars().count() > MAX_PATTERN_LEN {
+        if super::args::char_count(source) > MAX_PATTERN_LEN {
             return Err(Error::range(format!("must be at most {MAX_PATTERN_LEN} characters long")));
         }
         let tokens = compile(&source.chars().collect::<Vec<_>>());
@@ -87,7 +87,7 @@ impl Pattern {
                                      // its match was last tried from.
         let mut restart: Option<(usize, usize)> = None;
         loop {
-            let next = text[t..].chars().next();
+            let next = text.get(t..).and_then(|rest| rest.chars().next());
             match (tokens.get(p), next) {
                 (Some(Token::Star), _) => {
                     p += 1;
@@ -103,7 +103,7 @@ impl Pattern {
                     let Some((rp, rt)) = restart else {
                         return false;
                     };
-                    let Some(c) = text[rt..].chars().next() else {
+                    let Some(c) = text.get(rt..).and_then(|rest| rest.chars().next()) else {
                         return false;
                     };
                     let rt = rt + c.len_utf8();

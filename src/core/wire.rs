@@ -11,6 +11,7 @@
 //! not well-formed UTF-16 intact). What the keys must hold, the limits and
 //! the layout are decided here.
 
+use super::args::{push_ascii, push_decimal};
 use super::emitter::{EventType, NewEvent};
 use super::error::{Error, Result};
 use super::host::{Host, Text};
@@ -301,41 +302,42 @@ pub fn python_float(number: &str, out: &mut String) {
     }
     // The value is 0.DIGITS × 10^point.
     let point = exponent + 1;
+    let digits = digits.as_slice();
     let n = digits.len() as i32;
     if -4 < point && point <= 16 {
         if point <= 0 {
             out.push_str("0.");
-            out.extend(std::iter::repeat('0').take((-point) as usize));
-            out.push_str(&digits);
+            push_ascii(out, &[b'0'].repeat((-point) as usize));
+            push_ascii(out, digits);
         } else if point >= n {
-            out.push_str(&digits);
-            out.extend(std::iter::repeat('0').take((point - n) as usize));
+            push_ascii(out, digits);
+            push_ascii(out, &[b'0'].repeat((point - n) as usize));
             out.push_str(".0");
         } else {
             let (whole, fraction) = digits.split_at(point as usize);
-            out.push_str(whole);
+            push_ascii(out, whole);
             out.push('.');
-            out.push_str(fraction);
+            push_ascii(out, fraction);
         }
     } else {
         let (first, rest) = digits.split_at(1);
-        out.push_str(first);
+        push_ascii(out, first);
         if !rest.is_empty() {
             out.push('.');
-            out.push_str(rest);
+            push_ascii(out, rest);
         }
         out.push_str(if exponent < 0 { "e-" } else { "e+" });
         let magnitude = exponent.unsigned_abs();
         if magnitude < 10 {
             out.push('0');
         }
-        out.push_str(&magnitude.to_string());
+        push_decimal(out, magnitude.into());
     }
 }
 
 /// (sign, significant digits without leading or trailing zeros, decimal
 /// exponent of the first digit) of a number token; empty digits for zero.
-fn decompose(number: &str) -> Option<(bool, String, i32)> {
+fn decompose(number: &str) -> Option<(bool, Vec<u8>, i32)> {
     let (negative, body) = match number.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, number),
@@ -348,9 +350,12 @@ fn decompose(number: &str) -> Option<(bool, String, i32)> {
     if whole.is_empty() || !whole.bytes().chain(fraction.bytes()).all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let all: String = format!("{whole}{fraction}");
-    let leading = all.bytes().take_while(|b| *b == b'0').count();
-    let digits = all[leading..].trim_end_matches('0').to_string();
+    let mut digits: Vec<u8> = whole.bytes().chain(fraction.bytes()).collect();
+    let leading = digits.iter().take_while(|b| **b == b'0').count();
+    digits.drain(..leading);
+    while digits.last() == Some(&b'0') {
+        digits.pop();
+    }
     let first = exponent + whole.len() as i32 - 1 - leading as i32;
     Some((negative, digits, first))
 }
