@@ -31,6 +31,13 @@ pub fn type_error(message: String) -> JsValue {
     js_sys::TypeError::new(&message).into()
 }
 
+/// The TypeError of a value of the wrong type: `{arg} must be {expected}, got {kind}`.
+/// Kept out of line: every check shares this one message builder.
+#[inline(never)]
+pub fn wrong_type(arg: &(impl Display + ?Sized), expected: &str, got: Kind) -> JsValue {
+    type_error(format!("{arg} must be {expected}, got {}", got.describe()))
+}
+
 /// The JavaScript type of a value, learned in one call.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Kind {
@@ -80,12 +87,8 @@ impl Kind {
     }
 }
 
-fn kind_of(v: &JsValue) -> &'static str {
-    Kind::of(v).describe()
-}
-
 pub fn string(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<String> {
-    v.as_string().ok_or_else(|| type_error(format!("{arg} must be a string, got {}", kind_of(v))))
+    v.as_string().ok_or_else(|| wrong_type(arg, "a string", Kind::of(v)))
 }
 
 /// A string kept in both forms.
@@ -131,12 +134,12 @@ fn nullable_text_of_kind(arg: &(impl Display + ?Sized), v: &JsValue, kind: Kind)
     match kind {
         Kind::Undefined | Kind::Null => Ok(None),
         Kind::String => text(arg, v).map(Some),
-        k => Err(type_error(format!("{arg} must be a string or null, got {}", k.describe()))),
+        k => Err(wrong_type(arg, "a string or null", k)),
     }
 }
 
 pub fn number(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<f64> {
-    v.as_f64().ok_or_else(|| type_error(format!("{arg} must be a number, got {}", kind_of(v))))
+    v.as_f64().ok_or_else(|| wrong_type(arg, "a number", Kind::of(v)))
 }
 
 pub fn opt_number(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Option<f64>> {
@@ -148,14 +151,14 @@ pub fn opt_number(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Option
 }
 
 pub fn boolean(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<bool> {
-    v.as_bool().ok_or_else(|| type_error(format!("{arg} must be a boolean, got {}", kind_of(v))))
+    v.as_bool().ok_or_else(|| wrong_type(arg, "a boolean", Kind::of(v)))
 }
 
 /// A non-null object (arrays included, functions not).
 pub fn object(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<JsValue> {
     match Kind::of(v) {
         Kind::Object | Kind::Array => Ok(v.clone()),
-        k => Err(type_error(format!("{arg} must be an object, got {}", k.describe()))),
+        k => Err(wrong_type(arg, "an object", k)),
     }
 }
 
@@ -163,7 +166,7 @@ pub fn opt_object(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Option
     match Kind::of(v) {
         Kind::Undefined => Ok(None),
         Kind::Object | Kind::Array => Ok(Some(v.clone())),
-        k => Err(type_error(format!("{arg} must be an object, got {}", k.describe()))),
+        k => Err(wrong_type(arg, "an object", k)),
     }
 }
 
@@ -203,7 +206,7 @@ pub fn opt_record_copy(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<O
 pub fn array(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<js_sys::Array> {
     match Kind::of(v) {
         Kind::Array => {}
-        k => return Err(type_error(format!("{arg} must be an array, got {}", k.describe()))),
+        k => return Err(wrong_type(arg, "an array", k)),
     }
     let copy = ffi::copy_array(v);
     if copy.is_undefined() && ffi::read_failed() {
@@ -216,7 +219,7 @@ fn opt_record_of_kind(arg: &(impl Display + ?Sized), v: JsValue, kind: Kind) -> 
     match kind {
         Kind::Undefined => Ok(None),
         Kind::Object => Ok(Some(v)),
-        k => Err(type_error(format!("{arg} must be an object (not an array), got {}", k.describe()))),
+        k => Err(wrong_type(arg, "an object (not an array)", k)),
     }
 }
 
@@ -224,7 +227,7 @@ pub fn function(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<JsValue>
     if v.is_function() {
         Ok(v.clone())
     } else {
-        Err(type_error(format!("{arg} must be a function, got {}", kind_of(v))))
+        Err(wrong_type(arg, "a function", Kind::of(v)))
     }
 }
 
@@ -333,7 +336,7 @@ fn emit_options_read(arg: &(impl Display + ?Sized), kind: Kind, read: u32) -> Js
     match kind {
         Kind::Undefined => return Ok(EmitOptions::default()),
         Kind::Object | Kind::Array => {}
-        k => return Err(type_error(format!("{arg} must be an object, got {}", k.describe()))),
+        k => return Err(wrong_type(arg, "an object", k)),
     }
     if read >> 12 != 0 {
         let key = EMIT_OPTION_KEYS[((read >> 12) - 1) as usize % 3];
@@ -351,7 +354,7 @@ fn emit_options_read(arg: &(impl Display + ?Sized), kind: Kind, read: u32) -> Js
                 let p = field(2).as_f64().unwrap_or(f64::NAN);
                 args::priority(&name("priority"), p).map_err(to_js)?
             }
-            k => return Err(type_error(format!("{}.priority must be a number, got {}", arg, k.describe()))),
+            k => return Err(wrong_type(&name("priority"), "a number", k)),
         },
     })
 }

@@ -192,9 +192,7 @@ impl EventEmitter {
                 rules::finite("value", value.as_f64().unwrap_or(f64::NAN)).map_err(to_js)?;
             }
             args::Kind::String | args::Kind::Boolean => {}
-            k => {
-                return Err(type_error(format!("value must be a number, a string or a boolean, got {}", k.describe())))
-            }
+            k => return Err(args::wrong_type("value", "a number, a string or a boolean", k)),
         }
         let o = Options::new("options", &options)?;
         let metric_type = match o.field("metricType", args::opt_text)? {

@@ -133,7 +133,7 @@ pub fn event_to_json(event: JsValue) -> JsResult<String> {
 #[wasm_bindgen(js_name = eventFromJSON)]
 pub fn event_from_json(json: JsValue) -> JsResult<JsValue> {
     if Kind::of(&json) != Kind::String {
-        return Err(type_error(format!("json must be a string, got {}", Kind::of(&json).describe())));
+        return Err(args::wrong_type("json", "a string", Kind::of(&json)));
     }
     // Measured before the text is copied anywhere.
     wire::check_size(json.unchecked_ref::<js_sys::JsString>().length() as usize).map_err(to_js)?;
