@@ -17,9 +17,9 @@ const mb = (bytes) => `${(bytes / MiB).toFixed(2)} MiB`;
 // and the last one (after gc()). The work is the same all through a phase, so
 // once the first half has brought caches and pools to their size, nothing
 // should grow at all:
-// - external holds the WebAssembly memory, which grows in 64 KiB pages and
-//   never shrinks; it measured flat (0 bytes) in the second half of every
-//   phase. 1 MiB over the last 500,000 emits is 2 bytes per emit; over the
+// - external holds the WebAssembly memory, which the allocator grows 1 MiB at
+//   a time and never shrinks; it measured flat (0 bytes) in the second half of
+//   every phase. One step, 1 MiB, over the last 500,000 emits is 2 bytes per emit; over the
 //   last 50,000 operations of a 100,000-op phase it is 21 bytes per operation,
 //   less than any Rust allocation (a subscription, an Rc, a dead letter) or
 //   a leaked event would take.

@@ -16,6 +16,15 @@ use crate::core::host::Text;
 
 pub type JsResult<T> = Result<T, JsValue>;
 
+/// What an export returns in place of one bare JavaScript value, even when it
+/// cannot fail. The V8 of Node.js 20 inlines a JS-to-wasm call that returns a
+/// single externref, and aborts the process ("unreachable code", in
+/// `Deoptimizer::DoComputeBuiltinContinuation`) when the calling function is
+/// deoptimized while the call runs, as a handler or getter can make happen: it
+/// cannot rebuild an externref result. A `Result` comes back as several
+/// values, and V8 inlines no such call.
+pub type Returned<T = JsValue> = Result<T, JsValue>;
+
 /// The JavaScript error for a core refusal.
 pub fn to_js(error: Error) -> JsValue {
     let message = error.message.as_str();

@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
-use super::args::{self, to_js, JsResult, Options};
+use super::args::{self, to_js, JsResult, Options, Returned};
 use super::event::read_event;
 use super::host::{ensure_callbacks, settle_all, Callback, JsHost};
 use super::{ffi, registry};
@@ -118,8 +118,8 @@ impl EventBus {
     /// Hands the hub to the JavaScript object, which from then on is what
     /// keeps the handlers alive (see host.js).
     #[wasm_bindgen(js_name = __takeHub, skip_typescript)]
-    pub fn take_hub(&self) -> JsValue {
-        self.owned_hub.borrow_mut().take().unwrap_or_else(|| ffi::deref(&self.hub))
+    pub fn take_hub(&self) -> Returned {
+        Ok(self.owned_hub.borrow_mut().take().unwrap_or_else(|| ffi::deref(&self.hub)))
     }
 
     pub fn subscribe(&self, patterns: JsValue, handler: JsValue, options: JsValue) -> JsResult<String> {
@@ -169,15 +169,15 @@ impl EventBus {
     }
 
     #[wasm_bindgen(js_name = publishAsync)]
-    pub fn publish_async(&self, event: JsValue) -> js_sys::Promise {
-        match self.publish_checked(&event) {
+    pub fn publish_async(&self, event: JsValue) -> Returned<js_sys::Promise> {
+        Ok(match self.publish_checked(&event) {
             Ok(pending) => settle_all(pending),
             Err(e) => ffi::rejected(&e),
-        }
+        })
     }
 
     #[wasm_bindgen(js_name = getStats)]
-    pub fn get_stats(&self) -> Object {
+    pub fn get_stats(&self) -> Returned<Object> {
         let stats = self.core.stats();
         let out = Object::new();
         js_set(&out, "eventsPublished", &(stats.events_published as f64).into());
@@ -195,7 +195,7 @@ impl EventBus {
         // fromEntries defines properties, so an id like "__proto__" stays a plain key.
         let subscribers = Object::from_entries(&entries).unwrap_or_else(|_| Object::new());
         js_set(&out, "subscribers", &subscribers);
-        out
+        Ok(out)
     }
 
     #[wasm_bindgen(js_name = resetStats)]
@@ -204,8 +204,8 @@ impl EventBus {
     }
 
     #[wasm_bindgen(getter = deadLetterQueue)]
-    pub fn dead_letter_queue(&self) -> Array {
-        self.core.dead_letters().into_iter().collect()
+    pub fn dead_letter_queue(&self) -> Returned<Array> {
+        Ok(self.core.dead_letters().into_iter().collect())
     }
 
     pub fn shutdown(&self) {
@@ -214,8 +214,8 @@ impl EventBus {
 }
 
 #[wasm_bindgen(js_name = getEventBus)]
-pub fn get_event_bus() -> JsValue {
-    default_bus().0
+pub fn get_event_bus() -> Returned {
+    Ok(default_bus().0)
 }
 
 /// Makes `bus` (made by the JS entry) the process-wide default bus.

@@ -4,7 +4,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::args::emit_call;
-use super::args::{self, to_js, JsResult, Options};
+use super::args::{self, to_js, JsResult, Options, Returned};
 use super::emitter::progress_options;
 use super::host::JsHost;
 use super::{ffi, registry};
@@ -27,13 +27,13 @@ impl EventOperationContext {
     }
 
     #[wasm_bindgen(getter = correlationId)]
-    pub fn correlation_id(&self) -> JsValue {
-        self.core.correlation_id().map(|t| t.host).unwrap_or(JsValue::NULL)
+    pub fn correlation_id(&self) -> Returned {
+        Ok(self.core.correlation_id().map(|t| t.host).unwrap_or(JsValue::NULL))
     }
 
     #[wasm_bindgen(getter = operationName)]
-    pub fn operation_name(&self) -> JsValue {
-        self.core.name().host.clone()
+    pub fn operation_name(&self) -> Returned {
+        Ok(self.core.name().host.clone())
     }
 
     /// Starts the operation (`js/api.mjs` makes it return the context).

@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::args::{self, to_js, type_error, JsResult, Options};
+use super::args::{self, to_js, type_error, JsResult, Options, Returned};
 use super::bus::default_bus;
 use super::host::{settle_all, JsHost};
 use super::{ffi, registry};
@@ -103,8 +103,8 @@ impl EventEmitter {
     }
 
     #[wasm_bindgen(getter)]
-    pub fn source(&self) -> JsValue {
-        self.core.source().host.clone()
+    pub fn source(&self) -> Returned {
+        Ok(self.core.source().host.clone())
     }
 
     #[wasm_bindgen(getter)]
@@ -119,13 +119,13 @@ impl EventEmitter {
     }
 
     #[wasm_bindgen(getter = defaultCorrelationId)]
-    pub fn default_correlation_id(&self) -> JsValue {
-        self.core.correlation_id().map(|t| t.host).unwrap_or(JsValue::NULL)
+    pub fn default_correlation_id(&self) -> Returned {
+        Ok(self.core.correlation_id().map(|t| t.host).unwrap_or(JsValue::NULL))
     }
 
     #[wasm_bindgen(getter = defaultMetadata)]
-    pub fn default_metadata(&self) -> JsValue {
-        self.core.default_metadata()
+    pub fn default_metadata(&self) -> Returned {
+        Ok(self.core.default_metadata())
     }
 
     pub fn emit(&self, event_type: JsValue, data: JsValue, options: JsValue) -> JsResult<()> {
@@ -138,8 +138,8 @@ impl EventEmitter {
     }
 
     #[wasm_bindgen(js_name = emitAsync)]
-    pub fn emit_async(&self, event_type: JsValue, data: JsValue, options: JsValue) -> js_sys::Promise {
-        promise(self.emit_checked(&event_type, data, &options))
+    pub fn emit_async(&self, event_type: JsValue, data: JsValue, options: JsValue) -> Returned<js_sys::Promise> {
+        Ok(promise(self.emit_checked(&event_type, data, &options)))
     }
 
     #[wasm_bindgen(js_name = emitBatch)]
@@ -148,8 +148,8 @@ impl EventEmitter {
     }
 
     #[wasm_bindgen(js_name = emitBatchAsync)]
-    pub fn emit_batch_async(&self, events: JsValue) -> js_sys::Promise {
-        promise(self.batch(&events))
+    pub fn emit_batch_async(&self, events: JsValue) -> Returned<js_sys::Promise> {
+        Ok(promise(self.batch(&events)))
     }
 
     #[wasm_bindgen(js_name = startOperation)]

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
-use super::args::{self, js_key, to_js, type_error, JsResult, Kind, Options};
+use super::args::{self, js_key, to_js, type_error, JsResult, Kind, Options, Returned};
 use super::ffi;
 use super::host::JsHost;
 use crate::core::args as rules;
@@ -163,20 +163,20 @@ pub fn event_from_json(json: JsValue) -> JsResult<JsValue> {
 
 /// `EventType`: constant name → value, frozen.
 #[wasm_bindgen(js_name = eventTypeConstants, skip_typescript)]
-pub fn event_type_constants() -> JsValue {
+pub fn event_type_constants() -> Returned {
     let entries: js_sys::Array =
         STANDARD.iter().map(|(k, v)| js_sys::Array::of2(&JsValue::from_str(k), &JsValue::from_str(v))).collect();
-    frozen(entries)
+    Ok(frozen(entries))
 }
 
 /// `Priority`: NORMAL 0, HIGH 1, CRITICAL 2, frozen.
 #[wasm_bindgen(js_name = priorityConstants, skip_typescript)]
-pub fn priority_constants() -> JsValue {
+pub fn priority_constants() -> Returned {
     let entries: js_sys::Array = [("NORMAL", 0), ("HIGH", 1), ("CRITICAL", 2)]
         .iter()
         .map(|(k, v)| js_sys::Array::of2(&JsValue::from_str(k), &JsValue::from_f64(*v as f64)))
         .collect();
-    frozen(entries)
+    Ok(frozen(entries))
 }
 
 fn frozen(entries: js_sys::Array) -> JsValue {

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-use super::args::{self, to_js, JsResult};
+use super::args::{self, to_js, JsResult, Returned};
 use super::emitter::{bus_or_default, promise};
 use super::ffi;
 use super::host::{ensure_callbacks, JsHost};
@@ -55,8 +55,8 @@ impl ScheduledEmit {
 
     /// Resolves true once emitted, false if cancelled.
     #[wasm_bindgen(getter)]
-    pub fn done(&self) -> JsValue {
-        self.pending.done.clone()
+    pub fn done(&self) -> Returned {
+        Ok(self.pending.done.clone())
     }
 }
 
@@ -76,18 +76,18 @@ impl AsyncEventEmitter {
     }
 
     #[wasm_bindgen(getter)]
-    pub fn source(&self) -> JsValue {
-        self.core.source().host.clone()
+    pub fn source(&self) -> Returned {
+        Ok(self.core.source().host.clone())
     }
 
     /// Publishes now; resolves once every handler has settled.
-    pub fn emit(&self, event_type: JsValue, data: JsValue, priority: JsValue) -> js_sys::Promise {
-        promise((|| {
+    pub fn emit(&self, event_type: JsValue, data: JsValue, priority: JsValue) -> Returned<js_sys::Promise> {
+        Ok(promise((|| {
             let t = args::event_type("eventType", &event_type)?;
             let d = args::opt_record("data", &data)?;
             let priority = args::priority("priority", &priority)?;
             Ok(self.core.emit(&t, d, EmitOptions { priority, ..EmitOptions::default() }))
-        })())
+        })()))
     }
 
     /// Publishes after `delayMs` milliseconds (default 0) on the host's timer.

@@ -177,7 +177,7 @@ fn operations_nest_and_restore_the_correlation_id() {
     let outer = emitter.start_operation("outer".into(), UNDEFINED).unwrap();
     let outer_id = outer.as_string().unwrap();
     assert!(is_uuid_v4(&outer_id));
-    assert_eq!(emitter.default_correlation_id(), outer);
+    assert_eq!(emitter.default_correlation_id().unwrap(), outer);
     let start = seen.get(0);
     assert_eq!(text(&start, "eventType"), "custom");
     assert_eq!(get(&start, "correlationId"), outer);
@@ -188,7 +188,7 @@ fn operations_nest_and_restore_the_correlation_id() {
 
     let inner = emitter.start_operation("inner".into(), obj(r#"{"step":1}"#)).unwrap();
     assert_ne!(inner, outer);
-    assert_eq!(emitter.default_correlation_id(), inner);
+    assert_eq!(emitter.default_correlation_id().unwrap(), inner);
     let nested_start = seen.get(1);
     assert_eq!(get(&nested_start, "correlationId"), inner);
     assert_eq!(get(&get(&nested_start, "metadata"), "parent_correlation_id"), outer);
@@ -202,12 +202,12 @@ fn operations_nest_and_restore_the_correlation_id() {
     assert_eq!(get(&get(&end, "data"), "success"), JsValue::FALSE);
     assert_eq!(text(&get(&end, "data"), "error"), "bad input");
     assert_eq!(get(&get(&end, "metadata"), "success"), JsValue::FALSE);
-    assert_eq!(emitter.default_correlation_id(), outer, "the outer id is the default again");
+    assert_eq!(emitter.default_correlation_id().unwrap(), outer, "the outer id is the default again");
 
     emitter.end_operation(outer, "outer".into(), UNDEFINED).unwrap();
     assert_eq!(num(&seen.get(3), "priority"), 0.0);
     assert_eq!(get(&get(&seen.get(3), "data"), "success"), JsValue::TRUE);
-    assert!(emitter.default_correlation_id().is_null());
+    assert!(emitter.default_correlation_id().unwrap().is_null());
     assert_eq!(seen.length(), 4);
 }
 
@@ -219,9 +219,9 @@ fn an_operation_context_exited_with_an_error_ends_in_failure() {
     let emitter: JsValue = EventEmitter::new("ops".into(), bus.into()).unwrap().into();
 
     let context = EventOperationContext::new(emitter.clone(), "load".into(), UNDEFINED).unwrap();
-    assert!(context.correlation_id().is_null(), "no id before enter");
+    assert!(context.correlation_id().unwrap().is_null(), "no id before enter");
     context.enter().unwrap();
-    let id = context.correlation_id();
+    let id = context.correlation_id().unwrap();
     assert!(is_uuid_v4(&id.as_string().unwrap()));
     assert_eq!(get(&emitter, "defaultCorrelationId"), id);
 
@@ -254,7 +254,7 @@ async fn emit_later_fires_after_the_delay_and_cancel_stops_it() {
 
     let fired = emitter.emit_later("later.fired".into(), obj(r#"{"n":1}"#), 10.into()).unwrap();
     assert_eq!(seen.length(), 0, "nothing before the timer fires");
-    assert_eq!(JsFuture::from(Promise::from(fired.done())).await.unwrap(), JsValue::TRUE);
+    assert_eq!(JsFuture::from(Promise::from(fired.done().unwrap())).await.unwrap(), JsValue::TRUE);
     assert_eq!(seen.length(), 1);
     assert_eq!(text(&seen.get(0), "eventType"), "later.fired");
     assert_eq!(text(&seen.get(0), "source"), "timer");
@@ -264,7 +264,7 @@ async fn emit_later_fires_after_the_delay_and_cancel_stops_it() {
     let cancelled = emitter.emit_later("later.cancelled".into(), UNDEFINED, 10.into()).unwrap();
     assert!(cancelled.cancel());
     assert!(!cancelled.cancel(), "cancel works once");
-    assert_eq!(JsFuture::from(Promise::from(cancelled.done())).await.unwrap(), JsValue::FALSE);
+    assert_eq!(JsFuture::from(Promise::from(cancelled.done().unwrap())).await.unwrap(), JsValue::FALSE);
     sleep(30).await;
     assert_eq!(seen.length(), 1, "a cancelled emit publishes nothing");
     assert_eq!(stat(&bus, "eventsPublished"), 1.0);
@@ -279,7 +279,7 @@ async fn a_rejected_handler_promise_is_counted_once_settled() {
     let logged = recording_logger();
 
     let event = create_event("task.a".into(), "src".into(), UNDEFINED).unwrap();
-    let published = JsFuture::from(bus.publish_async(event)).await;
+    let published = JsFuture::from(bus.publish_async(event).unwrap()).await;
     let bus: JsValue = bus.into();
     assert_eq!(published, Ok(UNDEFINED), "publishAsync resolves despite the failure");
     assert_eq!(seen.length(), 1);
@@ -287,7 +287,7 @@ async fn a_rejected_handler_promise_is_counted_once_settled() {
     assert_eq!(stat(&bus, "deadLetterCount"), 1.0);
 
     let emitter = EventEmitter::new("src".into(), bus.clone()).unwrap();
-    let emitted = JsFuture::from(emitter.emit_async("task.b".into(), UNDEFINED, UNDEFINED)).await;
+    let emitted = JsFuture::from(emitter.emit_async("task.b".into(), UNDEFINED, UNDEFINED).unwrap()).await;
     restore_logger();
     assert_eq!(emitted, Ok(UNDEFINED), "emitAsync resolves despite the failure");
     assert_eq!(seen.length(), 2);
