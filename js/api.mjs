@@ -8,6 +8,7 @@ import wasmInit, {
   EventEmitter as WasmEventEmitter,
   EventOperationContext as WasmEventOperationContext,
   ScheduledEmit,
+  __takeHandedOver as takeHandedOver,
   eventTypeConstants,
   getEventBus,
   priorityConstants,
@@ -242,12 +243,15 @@ function guardFreed(Class, name, asyncMethods = [], { ownsFree = true } = {}) {
     if (key === "constructor" || key === "free" || typeof key === "symbol") continue;
     const d = Object.getOwnPropertyDescriptor(proto, key);
     if (typeof d.value === "function" && asyncMethods.includes(key)) {
-      // Promise-returning methods report a freed object as a rejection.
+      // Promise-returning methods report a freed object as a rejection. The
+      // wasm method returns a number and hands its promise over beside the
+      // call (see hand_over in src/js/args.rs).
       const fn = d.value;
       d.value = function (a, b, c, e) {
         checkReceiver(this, key);
         if (this.__wbg_ptr === 0) return Promise.reject(freed(key));
-        return fn.call(this, a, b, c, e);
+        fn.call(this, a, b, c, e);
+        return takeHandedOver();
       };
     } else if (typeof d.value === "function") {
       const fn = d.value;

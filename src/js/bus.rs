@@ -169,8 +169,9 @@ impl EventBus {
     }
 
     #[wasm_bindgen(js_name = publishAsync)]
-    pub fn publish_async(&self, event: JsValue) -> Returned<js_sys::Promise> {
-        Ok(match self.publish_checked(&event) {
+    /// Hands its promise over (see `args::hand_over`).
+    pub fn publish_async(&self, event: JsValue) -> u32 {
+        args::hand_over(match self.publish_checked(&event) {
             Ok(pending) => settle_all(pending),
             Err(e) => ffi::rejected(&e),
         })

@@ -138,8 +138,9 @@ impl EventEmitter {
     }
 
     #[wasm_bindgen(js_name = emitAsync)]
-    pub fn emit_async(&self, event_type: JsValue, data: JsValue, options: JsValue) -> Returned<js_sys::Promise> {
-        Ok(promise(self.emit_checked(&event_type, data, &options)))
+    /// Hands its promise over (see `args::hand_over`).
+    pub fn emit_async(&self, event_type: JsValue, data: JsValue, options: JsValue) -> u32 {
+        args::hand_over(promise(self.emit_checked(&event_type, data, &options)))
     }
 
     #[wasm_bindgen(js_name = emitBatch)]
@@ -148,8 +149,9 @@ impl EventEmitter {
     }
 
     #[wasm_bindgen(js_name = emitBatchAsync)]
-    pub fn emit_batch_async(&self, events: JsValue) -> Returned<js_sys::Promise> {
-        Ok(promise(self.batch(&events)))
+    /// Hands its promise over (see `args::hand_over`).
+    pub fn emit_batch_async(&self, events: JsValue) -> u32 {
+        args::hand_over(promise(self.batch(&events)))
     }
 
     #[wasm_bindgen(js_name = startOperation)]

@@ -16,6 +16,7 @@ mod slab;
 
 use wasm_bindgen::prelude::*;
 
+pub use args::take_handed_over;
 pub use bus::{get_event_bus, EventBus};
 pub use context::EventOperationContext;
 pub use emitter::{emit_event, EventEmitter};

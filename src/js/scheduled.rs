@@ -80,9 +80,10 @@ impl AsyncEventEmitter {
         Ok(self.core.source().host.clone())
     }
 
-    /// Publishes now; resolves once every handler has settled.
-    pub fn emit(&self, event_type: JsValue, data: JsValue, priority: JsValue) -> Returned<js_sys::Promise> {
-        Ok(promise((|| {
+    /// Publishes now; resolves once every handler has settled. Hands its
+    /// promise over (see `args::hand_over`).
+    pub fn emit(&self, event_type: JsValue, data: JsValue, priority: JsValue) -> u32 {
+        args::hand_over(promise((|| {
             let t = args::event_type("eventType", &event_type)?;
             let d = args::opt_record("data", &data)?;
             let priority = args::priority("priority", &priority)?;
