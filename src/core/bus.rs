@@ -170,21 +170,22 @@ impl<H: Host> Default for Bus<H> {
 }
 
 /// The bookkeeping owed for a handler that returned something unfinished.
+/// The host keeps the event beside it (it has it at hand anyway).
 pub struct Settlement<H: Host> {
     bus: Weak<Shared<H>>,
     subscriber_id: Rc<str>,
     event_type: Rc<str>,
-    event: H::Event,
 }
 
 impl<H: Host> Settlement<H> {
-    /// Records how the handler's result settled.
-    pub fn settle(self, result: std::result::Result<(), H::Failure>) {
+    /// Records how the handler's result settled; `Err` carries the failure
+    /// and the event the handler was called with (for the dead letter).
+    pub fn settle(self, result: std::result::Result<(), (H::Failure, H::Event)>) {
         if let Some(shared) = self.bus.upgrade() {
             let bus = Bus { shared };
             match result {
                 Ok(()) => bus.shared.processed.set(bus.shared.processed.get() + 1),
-                Err(failure) => bus.record_failure(&self.subscriber_id, &self.event_type, &self.event, &failure),
+                Err((failure, event)) => bus.record_failure(&self.subscriber_id, &self.event_type, &event, &failure),
             }
         }
     }
@@ -384,7 +385,6 @@ impl<H: Host> Bus<H> {
                 bus: Rc::downgrade(&self.shared),
                 subscriber_id: subscription.id.clone(),
                 event_type: event_type.clone(),
-                event: event.clone(),
             };
             match H::invoke(&subscription.handler, &event, settlement) {
                 Outcome::Done => self.shared.processed.set(self.shared.processed.get() + 1),

@@ -240,8 +240,8 @@ export function invoke(handlerRef, event, token) {
     if (r === undefined || r === null || typeof r.then !== "function") return 0;
     // Throws here (a then() or constructor getter that throws) fail the call at once.
     last = Promise.resolve(r).then(
-      () => done(token, true, undefined),
-      (e) => done(token, false, e),
+      () => done(token, true, undefined, undefined),
+      (e) => done(token, false, e, event),
     );
     return 1;
   } catch (e) {
@@ -250,9 +250,10 @@ export function invoke(handlerRef, event, token) {
   }
 }
 
-function done(token, ok, value) {
+// `event` goes back with a failure, for its dead letter.
+function done(token, ok, value, event) {
   try {
-    settle(token, ok, value);
+    settle(token, ok, value, event);
   } catch (e) {
     report("event bus failed to record a handler result", e);
   }

@@ -49,10 +49,10 @@ thread_local! {
 /// Two long-lived callbacks, made once: promise results and timer firings
 /// come back through them with a token.
 fn install_callbacks() {
-    let on_settle = Closure::<dyn Fn(u32, bool, JsValue)>::new(|token, ok, value| {
+    let on_settle = Closure::<dyn Fn(u32, bool, JsValue, JsValue)>::new(|token, ok, value, event| {
         let settlement = SETTLEMENTS.with(|s| s.borrow_mut().remove(token)).flatten();
         if let Some(settlement) = settlement {
-            settlement.settle(if ok { Ok(()) } else { Err(value) });
+            settlement.settle(if ok { Ok(()) } else { Err((value, event)) });
         }
     });
     let on_fire = Closure::<dyn Fn(u32)>::new(scheduled::fire);
