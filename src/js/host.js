@@ -36,7 +36,8 @@ export function makeEvent(eventType, source, correlationId, data, metadata, over
     priority,
   });
 }
-// The same, with the id and the time given unless undefined.
+// The same, with the id and the time given unless undefined (written out
+// again rather than called from makeEvent, which every emit runs).
 export function makeGivenEvent(eventType, source, correlationId, data, metadata, over, priority, eventId, timestamp) {
   return Object.freeze({
     eventType,
