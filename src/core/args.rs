@@ -249,6 +249,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn decimals_and_character_counts_without_fmt() {
+        for n in [0u128, 7, 10, 1_000_000, u64::MAX as u128, u128::MAX] {
+            let mut out = String::from("x");
+            push_decimal(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
+        }
+        for text in ["", "a.b", "é", "日本語", "𝄞x", "a\u{0}b"] {
+            assert_eq!(char_count(text), text.chars().count(), "{text:?}");
+        }
+        assert_eq!(show(1e21), "1e+21");
+        assert_eq!(show(-0.000123456789), "-0.000123457");
+        assert_eq!(show(123456.5), "123457");
+        assert_eq!(show(2.5e-7), "2.5e-7");
+    }
+
+    #[test]
     fn priorities_are_integers_0_to_2() {
         assert_eq!(priority("priority", 2.0), Ok(2));
         for bad in [f64::NAN, 1.5, 3.0, -1.0, f64::INFINITY] {
