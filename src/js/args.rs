@@ -319,11 +319,12 @@ impl<'a> Options<'a> {
         Ok(v)
     }
 
-    /// Reads a field and checks it with `check`.
+    /// Reads a field and checks it with `check` (a function pointer: one copy
+    /// of this per result type, not per check).
     pub fn field<'k, T>(
         &'k self,
         key: &'static str,
-        check: impl FnOnce(&FieldName<'k>, &JsValue) -> JsResult<T>,
+        check: fn(&FieldName<'k>, &JsValue) -> JsResult<T>,
     ) -> JsResult<T> {
         let v = self.get(key)?;
         check(&self.name(key), &v)
