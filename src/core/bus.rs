@@ -323,7 +323,7 @@ impl<H: Host> Bus<H> {
     /// The subscriptions matching `event_type`, in dispatch order (cached until subscriptions change).
     fn route(&self, event_type: &Rc<str>) -> Route<H> {
         let mut state = self.shared.state.borrow_mut();
-        let routes = &mut state.routes;
+        let State { subscriptions, routes, .. } = &mut *state;
         // Emitters pass the same Rc for the same checked type: no hashing then.
         if let Some((last_type, route)) = &routes.last {
             if Rc::ptr_eq(last_type, event_type) {
@@ -333,8 +333,7 @@ impl<H: Host> Bus<H> {
         let route = match routes.by_type.get(&**event_type) {
             Some(route) => route.clone(),
             None => {
-                let route: Route<H> = state.subscriptions.iter().filter(|s| s.matches(event_type)).cloned().collect();
-                let routes = &mut state.routes;
+                let route: Route<H> = subscriptions.iter().filter(|s| s.matches(event_type)).cloned().collect();
                 if routes.by_type.len() >= ROUTE_CACHE_LIMIT {
                     routes.by_type.clear();
                 }
@@ -342,7 +341,7 @@ impl<H: Host> Bus<H> {
                 route
             }
         };
-        state.routes.last = Some((event_type.clone(), route.clone()));
+        routes.last = Some((event_type.clone(), route.clone()));
         route
     }
 

@@ -202,7 +202,7 @@ pub fn opt_object(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Option
 /// the wire format carries as JSON objects.
 pub fn record(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<JsValue> {
     opt_record_of_kind(arg, v.clone(), Kind::of(v))?
-        .ok_or_else(|| type_error(format!("{arg} must be an object (not an array), got undefined")))
+        .ok_or_else(|| wrong_type(arg, "an object (not an array)", Kind::Undefined))
 }
 
 pub fn opt_record(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Option<JsValue>> {

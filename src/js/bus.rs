@@ -6,8 +6,9 @@ use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
 use super::args::{self, to_js, JsResult, Options, Returned};
+use super::emitter::hand_over_settled;
 use super::event::read_event;
-use super::host::{ensure_callbacks, settle_all, Callback, JsHost};
+use super::host::{ensure_callbacks, Callback, JsHost};
 use super::{ffi, registry};
 use crate::core::args as rules;
 use crate::core::bus::{Bus, SubscribeOptions};
@@ -168,13 +169,10 @@ impl EventBus {
         self.publish_checked(&event).map(drop)
     }
 
-    #[wasm_bindgen(js_name = publishAsync)]
     /// Hands its promise over (see `args::hand_over`).
+    #[wasm_bindgen(js_name = publishAsync)]
     pub fn publish_async(&self, event: JsValue) -> u32 {
-        args::hand_over(match self.publish_checked(&event) {
-            Ok(pending) => settle_all(pending),
-            Err(e) => ffi::rejected(&e),
-        })
+        hand_over_settled(self.publish_checked(&event))
     }
 
     #[wasm_bindgen(js_name = getStats)]

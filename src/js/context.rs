@@ -3,8 +3,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::args::emit_call;
-use super::args::{self, to_js, JsResult, Options, Returned};
+use super::args::{self, emit_call, to_js, JsResult, Options, Returned};
 use super::emitter::progress_options;
 use super::host::JsHost;
 use super::{ffi, registry};

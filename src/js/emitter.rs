@@ -36,12 +36,13 @@ pub fn bus_or_default(arg: &str, v: &JsValue) -> JsResult<Bus<JsHost>> {
 
 const EMIT_NAMES: [&str; 3] = ["eventType", "data", "options"];
 
-/// Either a promise of every handler settling, or the refusal as a rejection.
-pub fn promise(result: JsResult<Vec<JsValue>>) -> js_sys::Promise {
-    match result {
+/// Either a promise of every handler settling, or the refusal as a rejection,
+/// handed over beside the call (see `args::hand_over`).
+pub fn hand_over_settled(result: JsResult<Vec<JsValue>>) -> u32 {
+    args::hand_over(match result {
         Ok(pending) => settle_all(pending),
         Err(e) => ffi::rejected(&e),
-    }
+    })
 }
 
 impl EventEmitter {
@@ -140,7 +141,7 @@ impl EventEmitter {
     #[wasm_bindgen(js_name = emitAsync)]
     /// Hands its promise over (see `args::hand_over`).
     pub fn emit_async(&self, event_type: JsValue, data: JsValue, options: JsValue) -> u32 {
-        args::hand_over(promise(self.emit_checked(&event_type, data, &options)))
+        hand_over_settled(self.emit_checked(&event_type, data, &options))
     }
 
     #[wasm_bindgen(js_name = emitBatch)]
@@ -151,7 +152,7 @@ impl EventEmitter {
     #[wasm_bindgen(js_name = emitBatchAsync)]
     /// Hands its promise over (see `args::hand_over`).
     pub fn emit_batch_async(&self, events: JsValue) -> u32 {
-        args::hand_over(promise(self.batch(&events)))
+        hand_over_settled(self.batch(&events))
     }
 
     #[wasm_bindgen(js_name = startOperation)]

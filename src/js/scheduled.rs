@@ -6,7 +6,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 use super::args::{self, to_js, JsResult, Returned};
-use super::emitter::{bus_or_default, promise};
+use super::emitter::{bus_or_default, hand_over_settled};
 use super::ffi;
 use super::host::{ensure_callbacks, JsHost};
 use super::slab::Slab;
@@ -83,12 +83,12 @@ impl AsyncEventEmitter {
     /// Publishes now; resolves once every handler has settled. Hands its
     /// promise over (see `args::hand_over`).
     pub fn emit(&self, event_type: JsValue, data: JsValue, priority: JsValue) -> u32 {
-        args::hand_over(promise((|| {
+        hand_over_settled((|| {
             let t = args::event_type("eventType", &event_type)?;
             let d = args::opt_record("data", &data)?;
             let priority = args::priority("priority", &priority)?;
             Ok(self.core.emit(&t, d, EmitOptions { priority, ..EmitOptions::default() }))
-        })()))
+        })())
     }
 
     /// Publishes after `delayMs` milliseconds (default 0) on the host's timer.
