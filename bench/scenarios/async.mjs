@@ -46,7 +46,6 @@ const emittery = {
   async: true,
   setup() {
     const ee = new Emittery();
-    const defaults = { ...DEFAULT_METADATA };
     const t = new Tally('emittery');
     ee.on(TYPE, async (e) => {
       t.count++;
@@ -59,7 +58,7 @@ const emittery = {
         const start = seq;
         for (let k = 0; k < n; k++) {
           const i = seq++;
-          await ee.emit(TYPE, makeEvent(TYPE, SOURCE, { n: i, sku: 'A-1' }, { metadata: { requestId: i } }, defaults, null));
+          await ee.emit(TYPE, makeEvent(TYPE, SOURCE, { n: i, sku: 'A-1' }, { metadata: { requestId: i } }, DEFAULT_METADATA, null));
         }
         t.expect(n, rangeSum(start, n));
       },
@@ -100,7 +99,6 @@ const eventemitter2Async = {
   async: true,
   setup() {
     const ee = new EventEmitter2({ wildcard: true, delimiter: '.' });
-    const defaults = { ...DEFAULT_METADATA };
     const t = new Tally('eventemitter2 emitAsync');
     ee.on(TYPE, async (e) => {
       t.count++;
@@ -113,7 +111,7 @@ const eventemitter2Async = {
         const start = seq;
         for (let k = 0; k < n; k++) {
           const i = seq++;
-          await ee.emitAsync(TYPE, makeEvent(TYPE, SOURCE, { n: i, sku: 'A-1' }, { metadata: { requestId: i } }, defaults, null));
+          await ee.emitAsync(TYPE, makeEvent(TYPE, SOURCE, { n: i, sku: 'A-1' }, { metadata: { requestId: i } }, DEFAULT_METADATA, null));
         }
         t.expect(n, rangeSum(start, n));
       },

@@ -52,7 +52,6 @@ function eventemitter2(name, label, pattern) {
     label,
     setup() {
       const ee = new EventEmitter2({ wildcard: true, delimiter: '.' });
-      const defaults = { ...DEFAULT_METADATA };
       const t = new Tally(name);
       ee.on(pattern, (e) => {
         t.count++;
@@ -66,7 +65,7 @@ function eventemitter2(name, label, pattern) {
           const start = seq;
           for (let k = 0; k < n; k++) {
             const i = seq++;
-            ee.emit(TYPE, makeEvent(TYPE, SOURCE, { n: i, sku: 'A-1' }, { metadata: { requestId: i } }, defaults, null));
+            ee.emit(TYPE, makeEvent(TYPE, SOURCE, { n: i, sku: 'A-1' }, { metadata: { requestId: i } }, DEFAULT_METADATA, null));
           }
           t.expect(n, rangeSum(start, n));
         },
@@ -81,7 +80,6 @@ const nodeEvents = {
   label: 'node:events + JS-built event',
   setup() {
     const ee = new NodeEmitter();
-    const defaults = { ...DEFAULT_METADATA };
     const t = new Tally('node:events');
     ee.on(TYPE, (e) => {
       t.count++;
@@ -95,7 +93,7 @@ const nodeEvents = {
         const start = seq;
         for (let k = 0; k < n; k++) {
           const i = seq++;
-          ee.emit(TYPE, makeEvent(TYPE, SOURCE, { n: i, sku: 'A-1' }, { metadata: { requestId: i } }, defaults, null));
+          ee.emit(TYPE, makeEvent(TYPE, SOURCE, { n: i, sku: 'A-1' }, { metadata: { requestId: i } }, DEFAULT_METADATA, null));
         }
         t.expect(n, rangeSum(start, n));
       },

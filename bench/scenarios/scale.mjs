@@ -80,7 +80,6 @@ function eventemitter2(name, label, count, rotate = false) {
     label,
     setup() {
       const ee = new EventEmitter2({ wildcard: true, delimiter: '.' });
-      const defaults = { ...DEFAULT_METADATA };
       const t = new Tally(name);
       const stray = () => {
         t.bad++;
@@ -102,7 +101,7 @@ function eventemitter2(name, label, count, rotate = false) {
             for (let k = 0; k < n; k++) {
               const i = seq++;
               const type = ROTATING_TYPES[i % SUBSCRIPTIONS];
-              ee.emit(type, makeEvent(type, SOURCE, { n: i, sku: 'A-1' }, { metadata: { requestId: i } }, defaults, null));
+              ee.emit(type, makeEvent(type, SOURCE, { n: i, sku: 'A-1' }, { metadata: { requestId: i } }, DEFAULT_METADATA, null));
             }
             t.expect(n, rangeSum(start, n));
           },
@@ -114,7 +113,7 @@ function eventemitter2(name, label, count, rotate = false) {
           const start = seq;
           for (let k = 0; k < n; k++) {
             const i = seq++;
-            ee.emit(TYPE, makeEvent(TYPE, SOURCE, { n: i, sku: 'A-1' }, { metadata: { requestId: i } }, defaults, null));
+            ee.emit(TYPE, makeEvent(TYPE, SOURCE, { n: i, sku: 'A-1' }, { metadata: { requestId: i } }, DEFAULT_METADATA, null));
           }
           t.expect(n, rangeSum(start, n));
         },
