@@ -98,6 +98,20 @@ describe('emit', () => {
     assert.equal(new Set(events.map((e) => e.eventId)).size, 50);
   });
 
+  test('ids stay distinct UUID v4s across refills of the random pool (4096 ids each)', () => {
+    const { emitter, events } = setup();
+    for (let i = 0; i < 10000; i++) emitter.emit('a');
+    const ids = events.map((e) => e.eventId);
+    assert.equal(new Set(ids).size, 10000);
+    for (const id of ids) assert.match(id, UUID_V4);
+    // Every hex digit shows up in every free position: no position is stuck.
+    for (let at = 0; at < 36; at++) {
+      if ([8, 13, 14, 18, 23].includes(at)) continue;
+      const seen = new Set(ids.map((id) => id[at]));
+      assert.equal(seen.size, at === 19 ? 4 : 16, `position ${at}`);
+    }
+  });
+
   test('options set correlationId, metadata and priority', () => {
     const { emitter, events } = setup();
     emitter.emit('a', { x: 1 }, { correlationId: 'c-1', metadata: { m: 'v' }, priority: 2 });

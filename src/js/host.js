@@ -2,12 +2,19 @@
 // calls that report how they ended, promise watching, timers, randomness and
 // the logger. Every rule lives in Rust; these only translate.
 
-const HEX = [];
-for (let i = 0; i < 256; i++) HEX.push((i < 16 ? "0" : "") + i.toString(16));
+// The character codes of each byte's two hex digits.
+const HIGH = new Uint8Array(256);
+const LOW = new Uint8Array(256);
+for (let i = 0; i < 256; i++) {
+  HIGH[i] = "0123456789abcdef".charCodeAt(i >> 4);
+  LOW[i] = "0123456789abcdef".charCodeAt(i & 15);
+}
+const DASH = 45;
 
 // UUID v4 ids from randomness drawn in bulk: one getRandomValues call serves
 // 4096 ids (a call per id cost more than the rest of an emit; 64 KiB is the
-// most one call may fill).
+// most one call may fill). One fromCharCode call makes the string flat, at
+// once: joining 20 pieces with "+" took half as long again.
 const pool = new Uint8Array(65536);
 let used = pool.length;
 export function newId() {
@@ -17,9 +24,17 @@ export function newId() {
   }
   const b = pool, i = used;
   used += 16;
-  return HEX[b[i]] + HEX[b[i + 1]] + HEX[b[i + 2]] + HEX[b[i + 3]] + "-" + HEX[b[i + 4]] + HEX[b[i + 5]] + "-" +
-    HEX[(b[i + 6] & 0x0f) | 0x40] + HEX[b[i + 7]] + "-" + HEX[(b[i + 8] & 0x3f) | 0x80] + HEX[b[i + 9]] + "-" +
-    HEX[b[i + 10]] + HEX[b[i + 11]] + HEX[b[i + 12]] + HEX[b[i + 13]] + HEX[b[i + 14]] + HEX[b[i + 15]];
+  const b0 = b[i], b1 = b[i + 1], b2 = b[i + 2], b3 = b[i + 3], b4 = b[i + 4], b5 = b[i + 5];
+  const b6 = (b[i + 6] & 0x0f) | 0x40, b7 = b[i + 7], b8 = (b[i + 8] & 0x3f) | 0x80, b9 = b[i + 9];
+  const b10 = b[i + 10], b11 = b[i + 11], b12 = b[i + 12], b13 = b[i + 13], b14 = b[i + 14], b15 = b[i + 15];
+  return String.fromCharCode(
+    HIGH[b0], LOW[b0], HIGH[b1], LOW[b1], HIGH[b2], LOW[b2], HIGH[b3], LOW[b3], DASH,
+    HIGH[b4], LOW[b4], HIGH[b5], LOW[b5], DASH,
+    HIGH[b6], LOW[b6], HIGH[b7], LOW[b7], DASH,
+    HIGH[b8], LOW[b8], HIGH[b9], LOW[b9], DASH,
+    HIGH[b10], LOW[b10], HIGH[b11], LOW[b11], HIGH[b12], LOW[b12],
+    HIGH[b13], LOW[b13], HIGH[b14], LOW[b14], HIGH[b15], LOW[b15],
+  );
 }
 
 // One call builds the whole event: a fresh id, the current time, and the
