@@ -8,6 +8,9 @@ import wasmInit, {
   EventEmitter as WasmEventEmitter,
   EventOperationContext as WasmEventOperationContext,
   ScheduledEmit,
+  __dispatchDepthAddress as dispatchDepthAddress,
+  __isActive as isActive,
+  __recordFailure as recordFailure,
   __takeHandedOver as takeHandedOver,
   eventTypeConstants,
   getEventBus,
@@ -15,6 +18,9 @@ import wasmInit, {
   registerClasses,
   setDefaultBus,
 } from "../target/wasm-web/codomyrmex_events.js";
+// The glue's own copy of src/js/host.js (scripts/build.mjs resolves the name),
+// so that both share one module and its state.
+import { allSettled, emitPlanned, readEmit, resolved, useDispatchDepth, usePlanExports } from "codomyrmex-host";
 
 export {
   ScheduledEmit,
@@ -40,6 +46,9 @@ export let Priority;
 // that refers to its own bus no longer keeps everything alive forever.
 const HUB = Symbol("hub");
 const OWNER = Symbol("owner");
+// Publications and processed handler calls of emits run in host.js, not yet
+// added to the core's counters (see addCounts), and the bus's handle.
+const COUNTS = Symbol("counts");
 const keep = (object, key, value) => Object.defineProperty(object, key, { value });
 
 /** An event bus (see the README). */
@@ -47,6 +56,7 @@ export class EventBus extends WasmEventBus {
   constructor(options) {
     super(options);
     keep(this, HUB, this.__takeHub());
+    keep(this, COUNTS, { published: 0, processed: 0, handle: this.__handle });
   }
 }
 
@@ -225,7 +235,9 @@ WasmEventBus.prototype.events = function events(patterns, options) {
 
 // A freed object (free(), or `using`) has no Rust side any more: say so,
 // instead of wasm-bindgen's "null pointer passed to rust".
-function guardFreed(Class, name, asyncMethods = [], { ownsFree = true } = {}) {
+// `asyncMethods` hand their promise over (see hand_over in src/js/args.rs);
+// `promising` ones return it themselves.
+function guardFreed(Class, name, asyncMethods = [], { ownsFree = true, promising = [] } = {}) {
   const proto = Class.prototype;
   // wasm-bindgen trusts `this` blindly: another class's object would have its
   // memory read as this one's. So the receiver is checked on every call.
@@ -252,6 +264,13 @@ function guardFreed(Class, name, asyncMethods = [], { ownsFree = true } = {}) {
         if (this.__wbg_ptr === 0) return Promise.reject(freed(key));
         fn.call(this, a, b, c, e);
         return takeHandedOver();
+      };
+    } else if (typeof d.value === "function" && promising.includes(key)) {
+      const fn = d.value;
+      d.value = function (a, b, c) {
+        checkReceiver(this, key);
+        if (this.__wbg_ptr === 0) return Promise.reject(freed(key));
+        return fn.call(this, a, b, c);
       };
     } else if (typeof d.value === "function") {
       const fn = d.value;
@@ -312,14 +331,76 @@ function freeWhenIdle(proto, Class, name) {
     Object.defineProperty(proto, Symbol.dispose, { value: proto.free, writable: true, configurable: true });
   }
 }
+const define = (proto, fn) => Object.defineProperty(proto, fn.name, { value: fn, writable: true, configurable: true });
+
+// emit, emitSync and emitAsync: readEmit reads the arguments once; an emit
+// that needs only kind checks runs from the core's plan in host.js
+// (emitPlanned), any other takes the core's checked path with what was read.
+// guardFreed (below) checks the receiver first.
+{
+  const { __emit: checkedEmit, __emitAsync: checkedEmitAsync } = WasmEventEmitter.prototype;
+  const planned = (emitter, read, eventType, data, pending) => {
+    const bus = emitter[OWNER];
+    const counts = bus === undefined ? undefined : bus[COUNTS];
+    return counts !== undefined && bus.__wbg_ptr !== 0 &&
+      emitPlanned(emitter, counts.handle, counts, read, eventType, data, pending);
+  };
+  function emit(eventType, data, options) {
+    const read = readEmit(eventType, data, options);
+    if (!planned(this, read, eventType, data, null)) checkedEmit.call(this, read, eventType, data);
+  }
+  function emitSync(eventType, data, options) {
+    emit.call(this, eventType, data, options);
+  }
+  function emitAsync(eventType, data, options) {
+    const read = readEmit(eventType, data, options);
+    const pending = [];
+    try {
+      if (!planned(this, read, eventType, data, pending)) {
+        checkedEmitAsync.call(this, read, eventType, data);
+        return takeHandedOver();
+      }
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    // Each watched promise settles to undefined and never rejects.
+    return pending.length === 0 ? resolved() : pending.length === 1 ? pending[0] : allSettled(pending);
+  }
+  for (const fn of [emit, emitSync, emitAsync]) define(WasmEventEmitter.prototype, fn);
+}
+
 guardFreed(WasmAsyncEventEmitter, "AsyncEventEmitter", ["emit"]);
 guardFreed(WasmEventBus, "EventBus", ["publishAsync"]);
-guardFreed(WasmEventEmitter, "EventEmitter", ["emitAsync", "emitBatchAsync"]);
+guardFreed(WasmEventEmitter, "EventEmitter", ["emitBatchAsync"], { promising: ["emitAsync"] });
 guardFreed(WasmEventOperationContext, "EventOperationContext");
 // The members the JavaScript classes add.
 guardFreed(EventEmitter, "EventEmitter", [], { ownsFree: false });
 guardFreed(AsyncEventEmitter, "AsyncEventEmitter", [], { ownsFree: false });
 guardFreed(ScheduledEmit, "ScheduledEmit");
+
+// The counters of a bus include what host.js counted.
+{
+  const addCounts = (bus) => {
+    const counts = bus instanceof WasmEventBus && bus.__wbg_ptr !== 0 ? bus[COUNTS] : undefined;
+    if (counts !== undefined && (counts.published !== 0 || counts.processed !== 0)) {
+      bus.__count(counts.published, counts.processed);
+      counts.published = counts.processed = 0;
+    }
+  };
+  const checked = { getStats: WasmEventBus.prototype.getStats, resetStats: WasmEventBus.prototype.resetStats };
+  function getStats() {
+    addCounts(this);
+    return checked.getStats.call(this);
+  }
+  function resetStats() {
+    checked.resetStats.call(this);
+    const counts = this[COUNTS];
+    if (counts !== undefined) counts.published = counts.processed = 0;
+  }
+  define(WasmEventBus.prototype, getStats);
+  define(WasmEventBus.prototype, resetStats);
+}
+usePlanExports(recordFailure, isActive);
 
 function ready() {
   if (EventType === undefined) {
@@ -332,12 +413,14 @@ function ready() {
 
 /** Loads the WebAssembly module (browsers: await before use; Node.js: already done). */
 export default async function init(input) {
-  await wasmInit(input === undefined ? undefined : { module_or_path: input });
+  const exports = await wasmInit(input === undefined ? undefined : { module_or_path: input });
+  useDispatchDepth(exports.memory, dispatchDepthAddress());
   ready();
 }
 
 /** Loads the WebAssembly module synchronously from its bytes or a compiled module. */
 export function initSync(input) {
-  wasmInitSync({ module: input && input.module !== undefined ? input.module : input });
+  const exports = wasmInitSync({ module: input && input.module !== undefined ? input.module : input });
+  useDispatchDepth(exports.memory, dispatchDepthAddress());
   ready();
 }

@@ -53,10 +53,18 @@ fs.mkdirSync(path.join(pkg, 'web'), { recursive: true });
 fs.mkdirSync(path.join(pkg, 'node'), { recursive: true });
 fs.copyFileSync(path.join(wasmOut, wasmName), path.join(pkg, 'web', wasmName));
 
+// js/api.mjs imports host.js as "codomyrmex-host": the glue's copy of it
+// (under snippets/<crate hash>/), so the bundle holds one module, not two.
+const snippets = path.join(wasmOut, 'snippets');
+const hostCopies = fs.readdirSync(snippets)
+  .map((dir) => path.join(snippets, dir, 'src', 'js', 'host.js'))
+  .filter((file) => fs.existsSync(file));
+if (hostCopies.length !== 1) fail(`expected one copy of host.js under ${snippets}, found ${hostCopies.length}`);
+
 // The wasm-bindgen glue repeats one key per import of a snippet (all the same
 // module namespace), which esbuild reports as duplicate keys: harmless there.
 const common = { entryPoints: [entry], bundle: true, logLevel: 'warning', legalComments: 'none',
-  logOverride: { 'duplicate-object-key': 'silent' } };
+  alias: { 'codomyrmex-host': hostCopies[0] }, logOverride: { 'duplicate-object-key': 'silent' } };
 // Browsers: ESM, the wasm is found next to it through new URL(..., import.meta.url).
 await esbuild.build({ ...common, outfile: path.join(pkg, 'web', 'index.js'), format: 'esm',
   platform: 'browser', minify: true, keepNames: true });

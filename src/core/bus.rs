@@ -69,11 +69,19 @@ pub struct Stats {
     pub subscribers: Vec<(String, Vec<String>, i64)>,
 }
 
-type Route<H> = Rc<[Rc<Subscription<H>>]>;
+/// The subscriptions an event type reaches, in dispatch order.
+pub type Route<H> = Rc<[Rc<Subscription<H>>]>;
 
 thread_local! {
     /// Dispatches under way on this thread, across every bus.
     static DEPTH: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Where the count of dispatches under way lives in memory, for a host that
+/// runs a dispatch itself (the JavaScript host's emits): it counts its own
+/// there, so that the depth limit sees every level.
+pub fn dispatch_depth_address() -> usize {
+    DEPTH.with(|d| d as *const Cell<u32> as usize)
 }
 
 /// Counts one level of dispatch for as long as it lives.
@@ -266,6 +274,7 @@ impl<H: Host> Bus<H> {
         let at = state.subscriptions.partition_point(|s| s.priority >= subscription.priority);
         state.subscriptions.insert(at, subscription);
         state.routes.clear();
+        H::changed();
         id
     }
 
@@ -289,6 +298,7 @@ impl<H: Host> Bus<H> {
         }
         remove_where(&mut state.subscriptions, |s| &*s.id == subscriber_id);
         state.routes.clear();
+        H::changed();
         true
     }
 
@@ -306,6 +316,7 @@ impl<H: Host> Bus<H> {
         if removed {
             state.ids.remove(subscriber_id);
             state.routes.clear();
+            H::changed();
         }
         removed
     }
@@ -318,10 +329,16 @@ impl<H: Host> Bus<H> {
         }
         state.ids.clear();
         state.routes.clear();
+        H::changed();
+    }
+
+    /// True while the subscription with `serial` is still on the bus.
+    pub fn is_active(&self, serial: u64) -> bool {
+        self.shared.state.borrow().subscriptions.iter().any(|s| s.serial == serial)
     }
 
     /// The subscriptions matching `event_type`, in dispatch order (cached until subscriptions change).
-    fn route(&self, event_type: &Rc<str>) -> Route<H> {
+    pub fn route(&self, event_type: &Rc<str>) -> Route<H> {
         let mut state = self.shared.state.borrow_mut();
         let State { subscriptions, routes, .. } = &mut *state;
         // Emitters pass the same Rc for the same checked type: no hashing then.
@@ -399,7 +416,8 @@ impl<H: Host> Bus<H> {
         self.publish_with(event_type, || event.clone())
     }
 
-    fn record_failure(&self, subscriber_id: &str, event_type: &str, event: &H::Event, failure: &H::Failure) {
+    /// Counts a handler's failure, reports it and keeps the event as a dead letter.
+    pub fn record_failure(&self, subscriber_id: &str, event_type: &str, event: &H::Event, failure: &H::Failure) {
         let shared = &self.shared;
         shared.failed.set(shared.failed.get() + 1);
         H::report(&format!("event handler \"{subscriber_id}\" failed on \"{event_type}\""), failure);
@@ -429,6 +447,12 @@ impl<H: Host> Bus<H> {
     }
 
     /// Zeroes the counters; the dead-letter queue is kept.
+    /// Adds publications and processed handler calls a host counted itself.
+    pub fn add_counts(&self, published: u64, processed: u64) {
+        self.shared.published.set(self.shared.published.get() + published);
+        self.shared.processed.set(self.shared.processed.get() + processed);
+    }
+
     pub fn reset_stats(&self) {
         self.shared.published.set(0);
         self.shared.processed.set(0);

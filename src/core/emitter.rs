@@ -113,12 +113,14 @@ impl<H: Host> Emitter<H> {
     }
     pub fn set_enabled(&self, enabled: bool) {
         self.inner.enabled.set(enabled);
+        H::changed();
     }
     pub fn correlation_id(&self) -> Option<Text<H>> {
         self.inner.correlation_id.borrow().clone()
     }
     pub fn set_correlation_id(&self, id: Option<Text<H>>) {
         *self.inner.correlation_id.borrow_mut() = id;
+        H::changed();
     }
     /// A copy of the default metadata.
     pub fn default_metadata(&self) -> H::Value {
@@ -127,6 +129,11 @@ impl<H: Host> Emitter<H> {
     /// Stores a copy: later changes to `metadata` do not reach events.
     pub fn set_default_metadata(&self, metadata: &H::Value) {
         *self.inner.default_metadata.borrow_mut() = H::snapshot(metadata);
+        H::changed();
+    }
+    /// The default metadata itself (immutable), as events without metadata of their own carry it.
+    pub fn shared_default_metadata(&self) -> H::Value {
+        self.inner.default_metadata.borrow().clone()
     }
 
     /// Publishes one event. Nothing happens when the emitter is disabled.

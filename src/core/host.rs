@@ -118,4 +118,8 @@ pub trait Host: Sized + 'static {
     fn refusal(message: &str) -> Self::Failure;
     /// Reports a failure to the host's logger.
     fn report(message: &str, failure: &Self::Failure);
+    /// Something an emit depends on changed: a bus's subscriptions, or an
+    /// emitter's enabled flag, correlation id or default metadata. A host
+    /// that keeps the core's plans of emits (see `Bus::route`) drops them.
+    fn changed() {}
 }

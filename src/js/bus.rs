@@ -210,6 +210,35 @@ impl EventBus {
     pub fn shutdown(&self) {
         self.core.shutdown();
     }
+
+    /// Adds what host.js counted of the emits it ran (js/api.mjs calls this
+    /// before the counters are read).
+    #[wasm_bindgen(js_name = __count, skip_typescript)]
+    pub fn count(&self, published: f64, processed: f64) {
+        self.core.add_counts(published as u64, processed as u64);
+    }
+}
+
+/// A handler failure in an emit host.js ran, recorded as the core records
+/// its own. Nothing happens once the bus is gone.
+#[wasm_bindgen(js_name = __recordFailure, skip_typescript)]
+pub fn record_failure(bus_handle: u32, subscriber_id: String, event_type: String, event: JsValue, failure: JsValue) {
+    if let Some(bus) = registry::find_bus(bus_handle) {
+        bus.record_failure(&subscriber_id, &event_type, &event, &failure);
+    }
+}
+
+/// Whether the subscription with `serial` is still on the bus: host.js asks
+/// when something changed while it ran an emit.
+#[wasm_bindgen(js_name = __isActive, skip_typescript)]
+pub fn is_active(bus_handle: u32, serial: f64) -> bool {
+    registry::find_bus(bus_handle).is_some_and(|bus| bus.is_active(serial as u64))
+}
+
+/// Where the core counts dispatches under way (see `bus::dispatch_depth_address`).
+#[wasm_bindgen(js_name = __dispatchDepthAddress, skip_typescript)]
+pub fn dispatch_depth_address() -> u32 {
+    crate::core::bus::dispatch_depth_address() as u32
 }
 
 #[wasm_bindgen(js_name = getEventBus)]

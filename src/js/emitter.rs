@@ -1,5 +1,6 @@
 //! `EventEmitter`, `createEmitter` and `emitEvent` for JavaScript.
 
+use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 use super::args::{self, to_js, type_error, JsResult, Options, Returned};
@@ -53,6 +54,23 @@ impl EventEmitter {
     fn emit_checked(&self, event_type: &JsValue, data: JsValue, options: &JsValue) -> JsResult<Vec<JsValue>> {
         let (t, d, o) = args::emit_call(EMIT_NAMES, event_type, data, options)?;
         Ok(self.core.emit(&t, d, o))
+    }
+
+    /// An emit whose arguments `readEmit` (host.js) has read already.
+    fn emit_read(&self, read: f64, event_type: &JsValue, data: JsValue) -> JsResult<Vec<JsValue>> {
+        let (t, d, o) = args::emit_call_read(EMIT_NAMES, read, event_type, data)?;
+        Ok(self.core.emit(&t, d, o))
+    }
+
+    /// `emit` as Rust callers make it: every check, no plan (js/api.mjs
+    /// defines the method JavaScript calls).
+    pub fn emit(&self, event_type: JsValue, data: JsValue, options: JsValue) -> JsResult<()> {
+        self.emit_checked(&event_type, data, &options).map(drop)
+    }
+
+    /// `emitAsync` as Rust callers make it; hands its promise over (see `args::hand_over`).
+    pub fn emit_async(&self, event_type: JsValue, data: JsValue, options: JsValue) -> u32 {
+        hand_over_settled(self.emit_checked(&event_type, data, &options))
     }
 
     fn batch(&self, events: &JsValue) -> JsResult<Vec<JsValue>> {
@@ -129,19 +147,40 @@ impl EventEmitter {
         Ok(self.core.default_metadata())
     }
 
-    pub fn emit(&self, event_type: JsValue, data: JsValue, options: JsValue) -> JsResult<()> {
-        self.emit_checked(&event_type, data, &options).map(drop)
+    /// The checked path of `emit` and `emitSync` (js/api.mjs), given what
+    /// `readEmit` read of `(eventType, data, options)`.
+    #[wasm_bindgen(js_name = __emit, skip_typescript)]
+    pub fn emit_with_read(&self, read: f64, event_type: JsValue, data: JsValue) -> JsResult<()> {
+        self.emit_read(read, &event_type, data).map(drop)
     }
 
-    #[wasm_bindgen(js_name = emitSync)]
-    pub fn emit_sync(&self, event_type: JsValue, data: JsValue, options: JsValue) -> JsResult<()> {
-        self.emit(event_type, data, options)
+    /// The checked path of `emitAsync`; hands its promise over (see `args::hand_over`).
+    #[wasm_bindgen(js_name = __emitAsync, skip_typescript)]
+    pub fn emit_async_with_read(&self, read: f64, event_type: JsValue, data: JsValue) -> u32 {
+        hand_over_settled(self.emit_read(read, &event_type, data))
     }
 
-    #[wasm_bindgen(js_name = emitAsync)]
-    /// Hands its promise over (see `args::hand_over`).
-    pub fn emit_async(&self, event_type: JsValue, data: JsValue, options: JsValue) -> u32 {
-        hand_over_settled(self.emit_checked(&event_type, data, &options))
+    /// The plan of this emitter's emits of `eventType`, for host.js to run
+    /// until the core reports a change: `[enabled, source, correlationId,
+    /// defaultMetadata]`, then per subscription reached, in dispatch order,
+    /// `handler, filter, subscriberId, serial` (handler and filter as WeakRefs).
+    #[wasm_bindgen(js_name = __plan, skip_typescript)]
+    pub fn plan(&self, event_type: JsValue) -> Returned<Array> {
+        let t = args::event_type("eventType", &event_type)?;
+        let core = &self.core;
+        let plan = Array::of4(
+            &JsValue::from_bool(core.enabled()),
+            &core.source().host,
+            &core.correlation_id().map_or(JsValue::NULL, |id| id.host),
+            &core.shared_default_metadata(),
+        );
+        for s in core.bus().route(&t.text().text).iter() {
+            plan.push(s.handler.weak());
+            plan.push(s.filter.as_ref().map_or(&JsValue::UNDEFINED, |f| f.weak()));
+            plan.push(&JsValue::from_str(&s.id));
+            plan.push(&JsValue::from_f64(s.serial as f64));
+        }
+        Ok(plan)
     }
 
     #[wasm_bindgen(js_name = emitBatch)]

@@ -37,6 +37,9 @@ extern "C" {
     pub fn kind_of(value: &JsValue) -> u32;
     #[wasm_bindgen(js_name = readEmitOptions)]
     pub fn read_emit_options(object: &JsValue) -> u32;
+    /// The core's plans of emits are out of date (see `Host::changed`).
+    #[wasm_bindgen(js_name = plansChanged)]
+    pub fn plans_changed();
     #[wasm_bindgen(js_name = readEmit)]
     pub fn read_emit(event_type: &JsValue, data: &JsValue, options: &JsValue) -> f64;
     #[wasm_bindgen(js_name = takeField)]

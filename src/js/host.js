@@ -398,6 +398,7 @@ export function rememberType(value, slot) {
 }
 export function forgetTypes() {
   typeSlots.clear();
+  epoch++; // plans are kept by slot
 }
 
 let logger = console;
@@ -412,4 +413,146 @@ export function report(message, error) {
   } catch {
     // A failing logger must not break dispatch.
   }
+}
+
+// ---- Emits run from the core's plans ----
+// The core plans an emitter's emits of one event type (`__plan`: enabled,
+// source, default correlation id and metadata, and the subscriptions reached
+// in dispatch order). An emit whose arguments need nothing more than kind
+// checks runs that plan here, without crossing into wasm, the way the core's
+// own dispatch runs (Bus::publish_with): published, then each subscription's
+// filter and handler, a failure recorded by the core, a promise watched. A
+// plan holds until the core reports a change (plansChanged); nested emits,
+// per-call priorities and anything unusual take the core's checked path.
+
+let epoch = 0;
+export function plansChanged() {
+  epoch++;
+}
+
+// The core's count of dispatches under way, in wasm memory: an emit run here
+// counts itself there, so the depth limit sees every level.
+let memory;
+let depthIndex = 0;
+let depthView = new Int32Array(0);
+export function useDispatchDepth(wasmMemory, address) {
+  memory = wasmMemory;
+  depthIndex = address >> 2;
+}
+function depth() {
+  // A view of a buffer that memory.grow detached has length 0.
+  if (depthView.length === 0) depthView = new Int32Array(memory.buffer);
+  return depthView;
+}
+
+const PLAN = Symbol("plan");
+const SLOT_UNIT = 4194304; // readEmit: the type's slot + 1, from bit 22 on
+
+// Whether `read` (see readEmit) asks for no more than kind checks: data and
+// options absent or plain objects, a correlationId string or null, metadata a
+// plain object, no priority, no getter that threw.
+function plainEmit(read) {
+  const low = read % SLOT_UNIT;
+  const dataKind = low & 15, optionsKind = (low >> 4) & 15;
+  const correlationKind = (low >> 8) & 15, metadataKind = (low >> 12) & 15;
+  return read >= SLOT_UNIT && (dataKind === 0 || dataKind === 2) && (optionsKind === 0 || optionsKind === 2) &&
+    (correlationKind === 0 || correlationKind === 1 || correlationKind === 5) &&
+    (metadataKind === 0 || metadataKind === 2) && low >> 16 === 0;
+}
+
+// The plan of `emitter`'s emits of the type in slot `slot`, fetched when missing.
+function planOf(emitter, slot, eventType) {
+  let plan = emitter[PLAN];
+  if (plan === undefined || plan.epoch !== epoch) {
+    plan = { epoch, enabled: false, source: undefined, correlationId: null, metadata: undefined, routes: [] };
+    Object.defineProperty(emitter, PLAN, { value: plan, writable: true, configurable: true });
+  }
+  let route = plan.routes[slot];
+  if (route === undefined) {
+    const p = emitter.__plan(eventType);
+    plan.enabled = p[0];
+    plan.source = p[1];
+    plan.correlationId = p[2];
+    plan.metadata = p[3];
+    route = [];
+    for (let i = 4; i < p.length; i += 4) route.push({ handler: p[i], filter: p[i + 1], id: p[i + 2], serial: p[i + 3] });
+    plan.routes[slot] = route;
+  }
+  return plan;
+}
+
+// Runs an emit from its plan; false when it must take the checked path.
+// `counts` are the bus's publications and processed calls not yet added to
+// the core's (js/api.mjs adds them before the counters are read); `pending`,
+// when an array, collects the promises of handlers still running.
+export function emitPlanned(emitter, busHandle, counts, read, eventType, data, pending) {
+  if (!plainEmit(read) || depth()[depthIndex] !== 0) return false;
+  const slot = (read - (read % SLOT_UNIT)) / SLOT_UNIT - 1;
+  const plan = planOf(emitter, slot, eventType);
+  const route = plan.routes[slot];
+  // Fields of an absent kind may be left over from an earlier read.
+  const low = read % SLOT_UNIT;
+  const correlationId = ((low >> 8) & 15) === 5 ? fields[0] : null;
+  const over = ((low >> 12) & 15) === 2 ? fields[1] : undefined;
+  fields.fill(undefined);
+  if (!plan.enabled) return true;
+  counts.published++;
+  if (route.length === 0) return true;
+  const event = makeEvent(eventType, plan.source, correlationId ?? plan.correlationId, data === undefined ? {} : data,
+    plan.metadata, over, 0);
+  const start = epoch;
+  depth()[depthIndex]++;
+  try {
+    for (let i = 0; i < route.length; i++) {
+      const s = route[i];
+      // A handler changed something: the subscription may be gone.
+      if (epoch !== start && !isActiveSubscription(busHandle, s.serial)) continue;
+      if (s.filter !== undefined) {
+        const accepted = accepts(s.filter, event);
+        if (accepted === 0) continue;
+        if (accepted === 2) {
+          recordFailureOf(busHandle, s.id, eventType, event, takeLast());
+          continue;
+        }
+      }
+      const handler = s.handler.deref();
+      if (handler === undefined) {
+        counts.processed++;
+        continue;
+      }
+      try {
+        const r = handler(event);
+        if (r === undefined || r === null || typeof r.then !== "function") {
+          counts.processed++;
+          continue;
+        }
+        const watched = Promise.resolve(r).then(
+          () => {
+            counts.processed++;
+          },
+          (e) => {
+            try {
+              recordFailureOf(busHandle, s.id, eventType, event, e);
+            } catch (failure) {
+              report("event bus failed to record a handler result", failure);
+            }
+          },
+        );
+        if (pending !== null) pending.push(watched);
+      } catch (e) {
+        recordFailureOf(busHandle, s.id, eventType, event, e);
+      }
+    }
+  } finally {
+    depth()[depthIndex]--;
+  }
+  return true;
+}
+
+// The core's side of a planned emit (set by js/api.mjs: wasm exports).
+let recordFailureOf = () => {};
+let isActiveSubscription = () => true;
+export function usePlanExports(recordFailure, isActive) {
+  recordFailureOf = recordFailure;
+  isActiveSubscription = isActive;
 }

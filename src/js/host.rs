@@ -32,6 +32,13 @@ impl Callback {
     }
 }
 
+impl Callback {
+    /// The WeakRef to the function.
+    pub fn weak(&self) -> &JsValue {
+        &self.weak
+    }
+}
+
 impl Drop for Callback {
     /// The subscription is gone: the hub lets go of the function.
     fn drop(&mut self) {
@@ -185,6 +192,10 @@ impl Host for JsHost {
 
     fn report(message: &str, failure: &JsValue) {
         ffi::report(message, failure);
+    }
+
+    fn changed() {
+        ffi::plans_changed();
     }
 }
 
