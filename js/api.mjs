@@ -339,15 +339,15 @@ const define = (proto, fn) => Object.defineProperty(proto, fn.name, { value: fn,
 // guardFreed (below) checks the receiver first.
 {
   const { __emit: checkedEmit, __emitAsync: checkedEmitAsync } = WasmEventEmitter.prototype;
-  const planned = (emitter, read, eventType, data, pending) => {
+  const planned = (emitter, eventType, data, pending) => {
     const bus = emitter[OWNER];
     const counts = bus === undefined ? undefined : bus[COUNTS];
     return counts !== undefined && bus.__wbg_ptr !== 0 &&
-      emitPlanned(emitter, counts.handle, counts, read, eventType, data, pending);
+      emitPlanned(emitter, counts.handle, counts, eventType, data, pending);
   };
   function emit(eventType, data, options) {
     const read = readEmit(eventType, data, options);
-    if (!planned(this, read, eventType, data, null)) checkedEmit.call(this, read, eventType, data);
+    if (!planned(this, eventType, data, null)) checkedEmit.call(this, read, eventType, data);
   }
   function emitSync(eventType, data, options) {
     emit.call(this, eventType, data, options);
@@ -356,7 +356,7 @@ const define = (proto, fn) => Object.defineProperty(proto, fn.name, { value: fn,
     const read = readEmit(eventType, data, options);
     const pending = [];
     try {
-      if (!planned(this, read, eventType, data, pending)) {
+      if (!planned(this, eventType, data, pending)) {
         checkedEmitAsync.call(this, read, eventType, data);
         return takeHandedOver();
       }

@@ -127,8 +127,13 @@ export function readEmit(eventType, data, options) {
   const slot = typeSlots.get(eventType);
   const optionsKind = kindOf(options);
   const read = optionsKind === 2 || optionsKind === 3 ? readEmitOptions(options) : 0;
-  return (slot === undefined ? 0 : (slot + 1) * 4194304) + (kindOf(data) | (optionsKind << 4) | (read << 8));
+  // Kept apart as well, for emitPlanned, which runs right after.
+  readSlot = slot === undefined ? -1 : slot;
+  readKinds = kindOf(data) | (optionsKind << 4) | (read << 8);
+  return (readSlot + 1) * 4194304 + readKinds;
 }
+let readSlot = -1;
+let readKinds = 0;
 export function takeField(i) {
   const v = fields[i];
   fields[i] = undefined;
@@ -398,7 +403,7 @@ export function rememberType(value, slot) {
 }
 export function forgetTypes() {
   typeSlots.clear();
-  epoch++; // plans are kept by slot
+  plansChanged(); // plans are kept by slot
 }
 
 let logger = console;
@@ -426,8 +431,13 @@ export function report(message, error) {
 // per-call priorities and anything unusual take the core's checked path.
 
 let epoch = 0;
+// Plans hold their handlers strongly (a WeakRef's deref costs more than the
+// rest of a call), so each is emptied as soon as it is out of date.
+const livePlans = [];
 export function plansChanged() {
   epoch++;
+  for (const plan of livePlans) plan.routes = [];
+  livePlans.length = 0;
 }
 
 // The core's count of dispatches under way, in wasm memory: an emit run here
@@ -439,25 +449,23 @@ export function useDispatchDepth(wasmMemory, address) {
   memory = wasmMemory;
   depthIndex = address >> 2;
 }
-function depth() {
-  // A view of a buffer that memory.grow detached has length 0.
+// A view of a buffer that memory.grow detached has length 0.
+function depthOf() {
   if (depthView.length === 0) depthView = new Int32Array(memory.buffer);
   return depthView;
 }
 
 const PLAN = Symbol("plan");
-const SLOT_UNIT = 4194304; // readEmit: the type's slot + 1, from bit 22 on
 
-// Whether `read` (see readEmit) asks for no more than kind checks: data and
+// Whether the kinds readEmit read ask for no more than kind checks: data and
 // options absent or plain objects, a correlationId string or null, metadata a
 // plain object, no priority, no getter that threw.
-function plainEmit(read) {
-  const low = read % SLOT_UNIT;
-  const dataKind = low & 15, optionsKind = (low >> 4) & 15;
-  const correlationKind = (low >> 8) & 15, metadataKind = (low >> 12) & 15;
-  return read >= SLOT_UNIT && (dataKind === 0 || dataKind === 2) && (optionsKind === 0 || optionsKind === 2) &&
+function plainEmit(kinds) {
+  const dataKind = kinds & 15, optionsKind = (kinds >> 4) & 15;
+  const correlationKind = (kinds >> 8) & 15, metadataKind = (kinds >> 12) & 15;
+  return (dataKind === 0 || dataKind === 2) && (optionsKind === 0 || optionsKind === 2) &&
     (correlationKind === 0 || correlationKind === 1 || correlationKind === 5) &&
-    (metadataKind === 0 || metadataKind === 2) && low >> 16 === 0;
+    (metadataKind === 0 || metadataKind === 2) && kinds >> 16 === 0;
 }
 
 // The plan of `emitter`'s emits of the type in slot `slot`, fetched when missing.
@@ -466,42 +474,45 @@ function planOf(emitter, slot, eventType) {
   if (plan === undefined || plan.epoch !== epoch) {
     plan = { epoch, enabled: false, source: undefined, correlationId: null, metadata: undefined, routes: [] };
     Object.defineProperty(emitter, PLAN, { value: plan, writable: true, configurable: true });
+    livePlans.push(plan);
   }
-  let route = plan.routes[slot];
-  if (route === undefined) {
+  if (plan.routes[slot] === undefined) {
     const p = emitter.__plan(eventType);
     plan.enabled = p[0];
     plan.source = p[1];
     plan.correlationId = p[2];
     plan.metadata = p[3];
-    route = [];
-    for (let i = 4; i < p.length; i += 4) route.push({ handler: p[i], filter: p[i + 1], id: p[i + 2], serial: p[i + 3] });
+    const route = [];
+    for (let i = 4; i < p.length; i += 4) {
+      route.push({ handler: p[i].deref(), filter: p[i + 1], id: p[i + 2], serial: p[i + 3] });
+    }
     plan.routes[slot] = route;
   }
   return plan;
 }
 
-// Runs an emit from its plan; false when it must take the checked path.
-// `counts` are the bus's publications and processed calls not yet added to
-// the core's (js/api.mjs adds them before the counters are read); `pending`,
-// when an array, collects the promises of handlers still running.
-export function emitPlanned(emitter, busHandle, counts, read, eventType, data, pending) {
-  if (!plainEmit(read) || depth()[depthIndex] !== 0) return false;
-  const slot = (read - (read % SLOT_UNIT)) / SLOT_UNIT - 1;
+// Runs the emit whose arguments readEmit has just read from its plan; false
+// when it must take the checked path. `counts` are the bus's publications and
+// processed calls not yet added to the core's (js/api.mjs adds them before
+// the counters are read); `pending`, when an array, collects the promises of
+// handlers still running.
+export function emitPlanned(emitter, busHandle, counts, eventType, data, pending) {
+  const kinds = readKinds, slot = readSlot;
+  let depth = depthView;
+  if (depth.length === 0) depth = depthView = new Int32Array(memory.buffer);
+  if (slot < 0 || !plainEmit(kinds) || depth[depthIndex] !== 0) return false;
   const plan = planOf(emitter, slot, eventType);
   const route = plan.routes[slot];
   // Fields of an absent kind may be left over from an earlier read.
-  const low = read % SLOT_UNIT;
-  const correlationId = ((low >> 8) & 15) === 5 ? fields[0] : null;
-  const over = ((low >> 12) & 15) === 2 ? fields[1] : undefined;
-  fields.fill(undefined);
+  const correlationId = ((kinds >> 8) & 15) === 5 ? fields[0] : plan.correlationId;
+  const over = ((kinds >> 12) & 15) === 2 ? fields[1] : undefined;
+  fields[0] = fields[1] = fields[2] = undefined;
   if (!plan.enabled) return true;
   counts.published++;
   if (route.length === 0) return true;
-  const event = makeEvent(eventType, plan.source, correlationId ?? plan.correlationId, data === undefined ? {} : data,
-    plan.metadata, over, 0);
+  const event = makeEvent(eventType, plan.source, correlationId, data === undefined ? {} : data, plan.metadata, over, 0);
   const start = epoch;
-  depth()[depthIndex]++;
+  depthOf()[depthIndex]++;
   try {
     for (let i = 0; i < route.length; i++) {
       const s = route[i];
@@ -515,7 +526,7 @@ export function emitPlanned(emitter, busHandle, counts, read, eventType, data, p
           continue;
         }
       }
-      const handler = s.handler.deref();
+      const handler = s.handler;
       if (handler === undefined) {
         counts.processed++;
         continue;
@@ -544,7 +555,7 @@ export function emitPlanned(emitter, busHandle, counts, read, eventType, data, p
       }
     }
   } finally {
-    depth()[depthIndex]--;
+    depthOf()[depthIndex]--;
   }
   return true;
 }
