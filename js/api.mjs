@@ -331,43 +331,38 @@ function freeWhenIdle(proto, Class, name) {
     Object.defineProperty(proto, Symbol.dispose, { value: proto.free, writable: true, configurable: true });
   }
 }
-const define = (proto, fn) => Object.defineProperty(proto, fn.name, { value: fn, writable: true, configurable: true });
+const define = (proto, key, fn) => Object.defineProperty(proto, key, { value: fn, writable: true, configurable: true });
 
 // emit, emitSync and emitAsync: readEmit reads the arguments once; an emit
 // that needs only kind checks runs from the core's plan in host.js
 // (emitPlanned), any other takes the core's checked path with what was read.
 // guardFreed (below) checks the receiver first.
-{
-  const { __emit: checkedEmit, __emitAsync: checkedEmitAsync } = WasmEventEmitter.prototype;
-  const planned = (emitter, eventType, data, pending) => {
-    const bus = emitter[OWNER];
-    const counts = bus === undefined ? undefined : bus[COUNTS];
-    return counts !== undefined && bus.__wbg_ptr !== 0 &&
-      emitPlanned(emitter, counts.handle, counts, eventType, data, pending);
-  };
-  function emit(eventType, data, options) {
-    const read = readEmit(eventType, data, options);
-    if (!planned(this, eventType, data, null)) checkedEmit.call(this, read, eventType, data);
-  }
-  function emitSync(eventType, data, options) {
-    emit.call(this, eventType, data, options);
-  }
-  function emitAsync(eventType, data, options) {
-    const read = readEmit(eventType, data, options);
-    const pending = [];
-    try {
-      if (!planned(this, eventType, data, pending)) {
-        checkedEmitAsync.call(this, read, eventType, data);
-        return takeHandedOver();
-      }
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    // Each watched promise settles to undefined and never rejects.
-    return pending.length === 0 ? resolved() : pending.length === 1 ? pending[0] : allSettled(pending);
-  }
-  for (const fn of [emit, emitSync, emitAsync]) define(WasmEventEmitter.prototype, fn);
+const { __emit: checkedEmit, __emitAsync: checkedEmitAsync } = WasmEventEmitter.prototype;
+// A bus freed since only loses counts no one can read any more.
+const planned = (emitter, eventType, data, pending) => {
+  const counts = emitter[OWNER]?.[COUNTS];
+  return counts !== undefined && emitPlanned(emitter, counts.handle, counts, eventType, data, pending);
+};
+function emitUnguarded(eventType, data, options) {
+  const read = readEmit(eventType, data, options);
+  if (!planned(this, eventType, data, null)) checkedEmit.call(this, read, eventType, data);
 }
+define(WasmEventEmitter.prototype, "emit", emitUnguarded);
+define(WasmEventEmitter.prototype, "emitSync", emitUnguarded);
+define(WasmEventEmitter.prototype, "emitAsync", function emitAsync(eventType, data, options) {
+  const read = readEmit(eventType, data, options);
+  const pending = [];
+  try {
+    if (!planned(this, eventType, data, pending)) {
+      checkedEmitAsync.call(this, read, eventType, data);
+      return takeHandedOver();
+    }
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  // Each watched promise settles to undefined and never rejects.
+  return pending.length === 0 ? resolved() : pending.length === 1 ? pending[0] : allSettled(pending);
+});
 
 guardFreed(WasmAsyncEventEmitter, "AsyncEventEmitter", ["emit"]);
 guardFreed(WasmEventBus, "EventBus", ["publishAsync"]);
@@ -377,6 +372,16 @@ guardFreed(WasmEventOperationContext, "EventOperationContext");
 guardFreed(EventEmitter, "EventEmitter", [], { ownsFree: false });
 guardFreed(AsyncEventEmitter, "AsyncEventEmitter", [], { ownsFree: false });
 guardFreed(ScheduledEmit, "ScheduledEmit");
+
+// emit and emitSync, run on every event, check their receiver here, without
+// the guard's extra call; the guarded methods still report a wrong or freed one.
+for (const key of ["emit", "emitSync"]) {
+  const guarded = WasmEventEmitter.prototype[key];
+  define(WasmEventEmitter.prototype, key, { [key](eventType, data, options) {
+    if (this instanceof WasmEventEmitter && this.__wbg_ptr > 0) emitUnguarded.call(this, eventType, data, options);
+    else guarded.call(this, eventType, data, options);
+  } }[key]);
+}
 
 // The counters of a bus include what host.js counted.
 {
@@ -397,8 +402,8 @@ guardFreed(ScheduledEmit, "ScheduledEmit");
     const counts = this[COUNTS];
     if (counts !== undefined) counts.published = counts.processed = 0;
   }
-  define(WasmEventBus.prototype, getStats);
-  define(WasmEventBus.prototype, resetStats);
+  define(WasmEventBus.prototype, "getStats", getStats);
+  define(WasmEventBus.prototype, "resetStats", resetStats);
 }
 usePlanExports(recordFailure, isActive);
 

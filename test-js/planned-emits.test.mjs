@@ -1,0 +1,233 @@
+// Emits that run from the core's plans in host.js (see the README's
+// "Performance"): every emit after the first of its type takes that path when
+// its options need only kind checks. Each test compares with, or forces, the
+// core's checked path, which an emit with an explicit priority takes.
+import { test, describe, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { EventBus, EventEmitter, setLogger } from 'codomyrmex-events';
+import { captureLogger, noUnhandledRejection } from './support/logging.mjs';
+
+beforeEach(() => setLogger(null));
+afterEach(() => setLogger(null));
+
+/** What a handler saw of an event, without its id and time. */
+const seen = (e) => ({ type: e.eventType, source: e.source, correlationId: e.correlationId, data: e.data,
+  metadata: { ...e.metadata }, priority: e.priority });
+
+describe('a plan holds until what it depends on changes', () => {
+  test('subscriptions, enabled, default metadata, operations and shutdown', () => {
+    const bus = new EventBus();
+    const emitter = new EventEmitter('svc', bus);
+    const log = [];
+    bus.subscribe('p.a', (e) => log.push(['first', e.correlationId, { ...e.metadata }]), { subscriberId: 'first' });
+    const emit = () => {
+      log.length = 0;
+      emitter.emit('p.a', { n: 1 });
+      return log.map((entry) => entry[0]);
+    };
+    assert.deepEqual(emit(), ['first']);
+    assert.deepEqual(emit(), ['first']);
+    bus.subscribe('p.*', () => log.push(['second']), { subscriberId: 'second' });
+    assert.deepEqual(emit(), ['first', 'second']);
+    bus.unsubscribe('first');
+    assert.deepEqual(emit(), ['second']);
+    bus.subscribe('p.a', (e) => log.push(['first', e.correlationId, { ...e.metadata }]), { subscriberId: 'first', priority: 5 });
+    assert.deepEqual(emit(), ['first', 'second']);
+    emitter.setDefaultMetadata({ region: 'eu' });
+    emit();
+    assert.deepEqual(log[0][2], { region: 'eu' });
+    emitter.enabled = false;
+    assert.deepEqual(emit(), []);
+    emitter.enabled = true;
+    assert.deepEqual(emit(), ['first', 'second']);
+    const id = emitter.startOperation('job');
+    emit();
+    assert.equal(log[0][1], id);
+    emitter.endOperation(id, 'job');
+    emit();
+    assert.equal(log[0][1], null);
+    bus.shutdown();
+    assert.deepEqual(emit(), []);
+  });
+
+  test('each emitter of a bus runs its own plan', () => {
+    const bus = new EventBus();
+    const a = new EventEmitter('a', bus);
+    const b = new EventEmitter('b', bus);
+    const sources = [];
+    bus.subscribe('q', (e) => sources.push(e.source));
+    for (let i = 0; i < 3; i++) {
+      a.emit('q');
+      b.emit('q');
+    }
+    assert.deepEqual(sources, ['a', 'b', 'a', 'b', 'a', 'b']);
+  });
+});
+
+describe('counters', () => {
+  test('getStats and resetStats include planned emits, also from inside a handler', () => {
+    const bus = new EventBus();
+    const emitter = new EventEmitter('svc', bus);
+    const inside = [];
+    bus.subscribe('c', () => inside.push(bus.getStats().eventsPublished));
+    for (let i = 0; i < 5; i++) emitter.emit('c');
+    emitter.emit('none.subscribed');
+    emitter.emit('none.subscribed');
+    assert.deepEqual(inside, [1, 2, 3, 4, 5]);
+    let stats = bus.getStats();
+    assert.equal(stats.eventsPublished, 7);
+    assert.equal(stats.eventsProcessed, 5);
+    bus.resetStats();
+    emitter.emit('c');
+    stats = bus.getStats();
+    assert.equal(stats.eventsPublished, 1);
+    assert.equal(stats.eventsProcessed, 1);
+  });
+
+  test('a disabled emitter counts nothing', () => {
+    const bus = new EventBus();
+    const emitter = new EventEmitter('svc', bus);
+    bus.subscribe('d', () => {});
+    emitter.emit('d');
+    emitter.enabled = false;
+    emitter.emit('d');
+    emitter.emit('d');
+    assert.equal(bus.getStats().eventsPublished, 1);
+  });
+});
+
+describe('dispatch', () => {
+  test('a subscription removed by an earlier handler is skipped; one added is not reached', () => {
+    const bus = new EventBus();
+    const emitter = new EventEmitter('svc', bus);
+    const calls = [];
+    let round = 0;
+    bus.subscribe('r', () => {
+      calls.push(`first${round}`);
+      if (round === 2) {
+        bus.unsubscribe('second');
+        bus.subscribe('r', () => calls.push(`third${round}`), { subscriberId: 'third' });
+      }
+    }, { priority: 1 });
+    bus.subscribe('r', () => calls.push(`second${round}`), { subscriberId: 'second' });
+    for (round = 1; round <= 3; round++) emitter.emit('r');
+    assert.deepEqual(calls, ['first1', 'second1', 'first2', 'first3', 'third3']);
+  });
+
+  test('failures are recorded as on the checked path: throw, rejection, filter', async () => {
+    const logs = captureLogger();
+    const bus = new EventBus();
+    const emitter = new EventEmitter('svc', bus);
+    bus.subscribe('f', () => { throw new Error('thrown'); }, { subscriberId: 'thrower' });
+    bus.subscribe('f', async () => { throw new Error('rejected'); }, { subscriberId: 'rejecter' });
+    bus.subscribe('f', () => {}, { subscriberId: 'filtered', filter: () => { throw new Error('filter'); } });
+    bus.subscribe('f', () => {}, { subscriberId: 'fine' });
+    await noUnhandledRejection(async () => {
+      emitter.emit('f', { n: 1 });
+      emitter.emit('f', { n: 2 }, { priority: 0 }); // the checked path
+      await emitter.emitAsync('f', { n: 3 });
+    });
+    const stats = bus.getStats();
+    assert.equal(stats.eventsPublished, 3);
+    assert.equal(stats.eventsFailed, 9);
+    assert.equal(stats.eventsProcessed, 3);
+    // The throws and the filter's failure at once, the rejections once settled.
+    assert.deepEqual(bus.deadLetterQueue.map((e) => e.data.n), [1, 1, 2, 2, 3, 3, 1, 2, 3]);
+    const messages = logs.error.map((a) => a[0]);
+    for (const id of ['thrower', 'rejecter', 'filtered']) {
+      assert.equal(messages.filter((m) => m === `event handler "${id}" failed on "f"`).length, 3, id);
+    }
+  });
+
+  test('the nesting limit counts a planned emit as one level, like the checked path', () => {
+    const logs = captureLogger();
+    const depthReached = (options) => {
+      const bus = new EventBus();
+      const emitter = new EventEmitter('svc', bus);
+      let deepest = 0;
+      bus.subscribe('n', (e) => {
+        deepest = Math.max(deepest, e.data.level);
+        emitter.emit('n', { level: e.data.level + 1 }, options);
+      });
+      emitter.emit('n', { level: 1 }, options); // the first of its type is checked
+      deepest = 0;
+      emitter.emit('n', { level: 1 }, options);
+      return deepest;
+    };
+    assert.equal(depthReached(undefined), 256);
+    assert.equal(depthReached({ priority: 0 }), 256);
+    assert.ok(logs.error.length > 0);
+  });
+
+  test('option getters run once, also when the emit then takes the checked path', () => {
+    const bus = new EventBus();
+    const emitter = new EventEmitter('svc', bus);
+    const got = [];
+    bus.subscribe('g', (e) => got.push(seen(e)));
+    const reads = { correlationId: 0, metadata: 0, priority: 0 };
+    const options = (priority) => ({
+      get correlationId() { reads.correlationId++; return 'c'; },
+      get metadata() { reads.metadata++; return { m: 1 }; },
+      get priority() { reads.priority++; return priority; },
+    });
+    emitter.emit('g');
+    emitter.emit('g', {}, options(undefined)); // planned
+    emitter.emit('g', {}, options(2)); // checked
+    assert.deepEqual(reads, { correlationId: 2, metadata: 2, priority: 2 });
+    assert.deepEqual(got.slice(1).map((e) => [e.correlationId, e.metadata, e.priority]), [['c', { m: 1 }, 0], ['c', { m: 1 }, 2]]);
+  });
+});
+
+test('planned emits deliver what the checked path delivers (random scenarios)', () => {
+  const types = ['a.x', 'a.y', 'b.x'];
+  const subscription = fc.record({
+    pattern: fc.constantFrom('a.*', 'a.x', '*.x', '*', 'b.?'),
+    priority: fc.integer({ min: -2, max: 2 }),
+    behaviour: fc.constantFrom('ok', 'throw', 'filter-out', 'filter-in'),
+  });
+  const emit = fc.record({
+    type: fc.constantFrom(...types),
+    data: fc.option(fc.dictionary(fc.constantFrom('k', 'n'), fc.integer()), { nil: undefined }),
+    correlationId: fc.option(fc.constantFrom('c1', 'c2', null), { nil: undefined }),
+    metadata: fc.option(fc.dictionary(fc.constantFrom('region', 'service'), fc.string({ maxLength: 3 })), { nil: undefined }),
+  });
+  const step = fc.oneof(
+    { weight: 4, arbitrary: emit.map((e) => ({ kind: 'emit', ...e })) },
+    { weight: 1, arbitrary: subscription.map((s) => ({ kind: 'subscribe', ...s })) },
+    { weight: 1, arbitrary: fc.nat(5).map((i) => ({ kind: 'unsubscribe', id: `s${i}` })) },
+    { weight: 1, arbitrary: fc.boolean().map((enabled) => ({ kind: 'enabled', enabled })) },
+  );
+  const run = (steps, checked) => {
+    setLogger({ error() {}, warn() {}, info() {}, debug() {} });
+    const bus = new EventBus();
+    const emitter = new EventEmitter('svc', bus);
+    emitter.setDefaultMetadata({ service: 'base' });
+    const log = [];
+    let next = 0;
+    for (const s of steps) {
+      if (s.kind === 'subscribe') {
+        const id = `s${next++ % 6}`;
+        const handler = (e) => {
+          log.push([id, seen(e)]);
+          if (s.behaviour === 'throw') throw new Error(id);
+        };
+        const filter = s.behaviour === 'filter-out' ? () => false : s.behaviour === 'filter-in' ? () => true : undefined;
+        bus.subscribe(s.pattern, handler, { subscriberId: id, priority: s.priority, filter });
+      } else if (s.kind === 'unsubscribe') {
+        bus.unsubscribe(s.id);
+      } else if (s.kind === 'enabled') {
+        emitter.enabled = s.enabled;
+      } else {
+        const options = { correlationId: s.correlationId, metadata: s.metadata };
+        if (checked) options.priority = 0;
+        emitter.emit(s.type, s.data, options);
+      }
+    }
+    const { subscribers, ...counters } = bus.getStats();
+    return { log, counters, subscribers, deadLetters: bus.deadLetterQueue.map(seen) };
+  };
+  fc.assert(fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
+    assert.deepEqual(run(steps, false), run(steps, true));
+  }), { numRuns: 200 });
+});
