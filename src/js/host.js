@@ -1,6 +1,7 @@
 // What the wasm binding needs from JavaScript: frozen event objects, handler
 // calls that report how they ended, promise watching, timers, randomness and
-// the logger. Every rule lives in Rust; these only translate.
+// the logger, and the running of the core's plans of emits (at the end).
+// Every rule lives in Rust; these translate, or follow what the core decided.
 
 // The character codes of each byte's two hex digits.
 const HIGH = new Uint8Array(256);
