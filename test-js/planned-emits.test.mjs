@@ -65,6 +65,23 @@ describe('a plan holds until what it depends on changes', () => {
   });
 });
 
+test('more emitters than the live plans kept (1024) all deliver, in turn and again', () => {
+  const bus = new EventBus();
+  const got = [];
+  bus.subscribe('many', (e) => got.push(e.source));
+  const emitters = Array.from({ length: 1500 }, (_, i) => new EventEmitter(`e${i}`, bus));
+  const expected = [];
+  for (let round = 0; round < 3; round++) {
+    for (const emitter of emitters) {
+      emitter.emit('many');
+      expected.push(emitter.source);
+    }
+  }
+  assert.deepEqual(got, expected);
+  assert.equal(bus.getStats().eventsPublished, 4500);
+  for (const emitter of emitters) emitter.free();
+});
+
 describe('counters', () => {
   test('getStats and resetStats include planned emits, also from inside a handler', () => {
     const bus = new EventBus();

@@ -435,6 +435,7 @@ let epoch = 0;
 // Plans hold their handlers strongly (a WeakRef's deref costs more than the
 // rest of a call), so each is emptied as soon as it is out of date.
 const livePlans = [];
+const LIVE_PLAN_LIMIT = 1024;
 export function plansChanged() {
   epoch++;
   for (const plan of livePlans) plan.routes = [];
@@ -473,6 +474,9 @@ function plainEmit(kinds) {
 function planOf(emitter, slot, eventType) {
   let plan = emitter[PLAN];
   if (plan === undefined || plan.epoch !== epoch) {
+    // Emitters come and go without the core hearing of it: the list of live
+    // plans starts over when it grows long, so it cannot keep dead ones.
+    if (livePlans.length >= LIVE_PLAN_LIMIT) plansChanged();
     plan = { epoch, enabled: false, source: undefined, correlationId: null, metadata: undefined, routes: [] };
     Object.defineProperty(emitter, PLAN, { value: plan, writable: true, configurable: true });
     livePlans.push(plan);
