@@ -20,7 +20,7 @@ import wasmInit, {
 } from "../target/wasm-web/codomyrmex_events.js";
 // The glue's own copy of src/js/host.js (scripts/build.mjs resolves the name),
 // so that both share one module and its state.
-import { allSettled, emitPlanned, readEmit, resolved, useDispatchDepth, usePlanExports } from "codomyrmex-host";
+import { allSettled, emitPlanned, readEmit, useDispatchDepth, usePlanExports } from "codomyrmex-host";
 
 export {
   ScheduledEmit,
@@ -50,6 +50,8 @@ const OWNER = Symbol("owner");
 // added to the core's counters (see addCounts), and the bus's handle.
 const COUNTS = Symbol("counts");
 const keep = (object, key, value) => Object.defineProperty(object, key, { value });
+// A method as classes define them: writable, configurable, not enumerable.
+const define = (proto, key, fn) => Object.defineProperty(proto, key, { value: fn, writable: true, configurable: true });
 
 /** An event bus (see the README). */
 export class EventBus extends WasmEventBus {
@@ -165,7 +167,7 @@ const dispose = function dispose() {
 };
 // Symbol.dispose where the runtime has it; Node 20 also knows nodejs.dispose.
 for (const key of [Symbol.dispose, Symbol.for("nodejs.dispose")]) {
-  if (typeof key === "symbol") Object.defineProperty(proto, key, { value: dispose, writable: true, configurable: true });
+  if (typeof key === "symbol") define(proto, key, dispose);
 }
 
 /**
@@ -328,11 +330,9 @@ function freeWhenIdle(proto, Class, name) {
     }
   };
   if (typeof Symbol.dispose === "symbol" && proto !== WasmEventOperationContext.prototype) {
-    Object.defineProperty(proto, Symbol.dispose, { value: proto.free, writable: true, configurable: true });
+    define(proto, Symbol.dispose, proto.free);
   }
 }
-const define = (proto, key, fn) => Object.defineProperty(proto, key, { value: fn, writable: true, configurable: true });
-
 // emit, emitSync and emitAsync: readEmit reads the arguments once; an emit
 // that needs only kind checks runs from the core's plan in host.js
 // (emitPlanned), any other takes the core's checked path with what was read.
@@ -360,8 +360,7 @@ define(WasmEventEmitter.prototype, "emitAsync", function emitAsync(eventType, da
   } catch (e) {
     return Promise.reject(e);
   }
-  // Each watched promise settles to undefined and never rejects.
-  return pending.length === 0 ? resolved() : pending.length === 1 ? pending[0] : allSettled(pending);
+  return allSettled(pending);
 });
 
 guardFreed(WasmAsyncEventEmitter, "AsyncEventEmitter", ["emit"]);

@@ -446,13 +446,13 @@ impl<H: Host> Bus<H> {
         }
     }
 
-    /// Zeroes the counters; the dead-letter queue is kept.
     /// Adds publications and processed handler calls a host counted itself.
     pub fn add_counts(&self, published: u64, processed: u64) {
         self.shared.published.set(self.shared.published.get() + published);
         self.shared.processed.set(self.shared.processed.get() + processed);
     }
 
+    /// Zeroes the counters; the dead-letter queue is kept.
     pub fn reset_stats(&self) {
         self.shared.published.set(0);
         self.shared.processed.set(0);

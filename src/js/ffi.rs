@@ -79,7 +79,6 @@ extern "C" {
     pub fn on_abort(signal: &JsValue, handle: u32, id: &str, serial: f64) -> Result<(), JsValue>;
     #[wasm_bindgen(js_name = allSettled)]
     pub fn all_settled(list: &js_sys::Array) -> js_sys::Promise;
-    pub fn resolved() -> js_sys::Promise;
     pub fn rejected(error: &JsValue) -> js_sys::Promise;
     pub fn deferred() -> JsValue;
     #[wasm_bindgen(js_name = startTimer)]

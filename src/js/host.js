@@ -274,8 +274,14 @@ export function invoke(handlerRef, event, token) {
 
 // `event` goes back with a failure, for its dead letter.
 function done(token, ok, value, event) {
+  recording(settle, token, ok, value, event);
+}
+
+// Records a handler's result; a failure to do so is reported, never thrown
+// into the promise chain of the handler.
+function recording(record, ...args) {
   try {
-    settle(token, ok, value, event);
+    record(...args);
   } catch (e) {
     report("event bus failed to record a handler result", e);
   }
@@ -323,11 +329,10 @@ export function onAbort(signal, handle, id, serial) {
   signal.addEventListener("abort", () => aborted(handle, id, serial), { once: true });
 }
 
+// One promise for the results of the handlers still running of one emit,
+// each of which settles to undefined and never rejects.
 export function allSettled(list) {
-  return Promise.all(list).then(() => undefined);
-}
-export function resolved() {
-  return Promise.resolve();
+  return list.length === 0 ? Promise.resolve() : list.length === 1 ? list[0] : Promise.all(list).then(() => undefined);
 }
 export function rejected(error) {
   return Promise.reject(error);
@@ -503,9 +508,7 @@ function planOf(emitter, slot, eventType) {
 // handlers still running.
 export function emitPlanned(emitter, busHandle, counts, eventType, data, pending) {
   const kinds = readKinds, slot = readSlot;
-  let depth = depthView;
-  if (depth.length === 0) depth = depthView = new Int32Array(memory.buffer);
-  if (slot < 0 || !plainEmit(kinds) || depth[depthIndex] !== 0) return false;
+  if (slot < 0 || !plainEmit(kinds) || depthOf()[depthIndex] !== 0) return false;
   const plan = planOf(emitter, slot, eventType);
   const route = plan.routes[slot];
   // Fields of an absent kind may be left over from an earlier read.
@@ -546,13 +549,7 @@ export function emitPlanned(emitter, busHandle, counts, eventType, data, pending
           () => {
             counts.processed++;
           },
-          (e) => {
-            try {
-              recordFailureOf(busHandle, s.id, eventType, event, e);
-            } catch (failure) {
-              report("event bus failed to record a handler result", failure);
-            }
-          },
+          (e) => recording(recordFailureOf, busHandle, s.id, eventType, event, e),
         );
         if (pending !== null) pending.push(watched);
       } catch (e) {

@@ -199,12 +199,7 @@ impl Host for JsHost {
     }
 }
 
-/// A promise that resolves once every pending handler result has settled.
-pub fn settle_all(mut pending: Vec<JsValue>) -> js_sys::Promise {
-    match pending.len() {
-        0 => ffi::resolved(),
-        // Each pending value already settles to undefined and never rejects.
-        1 => pending.pop().map(JsCast::unchecked_into).unwrap_or_else(ffi::resolved),
-        _ => ffi::all_settled(&pending.into_iter().collect::<Array>()),
-    }
+/// A promise that resolves once every pending handler result has settled (see allSettled in host.js).
+pub fn settle_all(pending: Vec<JsValue>) -> js_sys::Promise {
+    ffi::all_settled(&pending.into_iter().collect::<Array>())
 }
