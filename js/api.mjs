@@ -371,6 +371,11 @@ guardFreed(WasmEventOperationContext, "EventOperationContext");
 guardFreed(EventEmitter, "EventEmitter", [], { ownsFree: false });
 guardFreed(AsyncEventEmitter, "AsyncEventEmitter", [], { ownsFree: false });
 guardFreed(ScheduledEmit, "ScheduledEmit");
+// The browser bundle is minified without keeping every name (that costs a
+// tenth of its JavaScript): the public classes say their own.
+for (const [name, cls] of Object.entries({ AsyncEventEmitter, EventBus, EventEmitter, EventOperationContext, ScheduledEmit })) {
+  Object.defineProperty(cls, "name", { value: name, configurable: true });
+}
 
 // emit and emitSync, run on every event, check their receiver here, without
 // the guard's extra call; the guarded methods still report a wrong or freed one.

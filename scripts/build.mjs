@@ -67,7 +67,7 @@ const common = { entryPoints: [entry], bundle: true, logLevel: 'warning', legalC
   alias: { 'codomyrmex-host': hostCopies[0] }, logOverride: { 'duplicate-object-key': 'silent' } };
 // Browsers: ESM, the wasm is found next to it through new URL(..., import.meta.url).
 await esbuild.build({ ...common, outfile: path.join(pkg, 'web', 'index.js'), format: 'esm',
-  platform: 'browser', minify: true, keepNames: true });
+  platform: 'browser', minify: true });
 // Node.js: CJS. import.meta does not exist in CJS; the node entry passes the wasm
 // bytes to initSync, so the glue never needs its own URL.
 await esbuild.build({ ...common, outfile: path.join(pkg, 'node', 'core.cjs'), format: 'cjs',

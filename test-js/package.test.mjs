@@ -110,6 +110,14 @@ describe('web entry', () => {
     assert.equal(typeof web.initSync, 'function');
   });
 
+  test('its classes keep their names, minified as it is', async () => {
+    const web = await import('codomyrmex-events/web');
+    for (const name of [...CLASSES, 'ScheduledEmit']) {
+      assert.equal(web[name].name, name);
+      assert.equal(esm[name].name, name);
+    }
+  });
+
   test('works once init() has been awaited with the module bytes', async () => {
     const web = await import('codomyrmex-events/web');
     const dir = dirname(fileURLToPath(import.meta.resolve('codomyrmex-events/web')));
