@@ -20,7 +20,7 @@ import wasmInit, {
 } from "../target/wasm-web/codomyrmex_events.js";
 // The glue's own copy of src/js/host.js (scripts/build.mjs resolves the name),
 // so that both share one module and its state.
-import { allSettled, emitPlanned, readEmit, useDispatchDepth, usePlanExports } from "codomyrmex-host";
+import { RAN, allSettled, emitPlanned, readEmit, useDispatchDepth, usePlanExports } from "codomyrmex-host";
 
 export {
   ScheduledEmit,
@@ -338,22 +338,23 @@ function freeWhenIdle(proto, Class, name) {
 // (emitPlanned), any other takes the core's checked path with what was read.
 // guardFreed (below) checks the receiver first.
 const { __emit: checkedEmit, __emitAsync: checkedEmitAsync } = WasmEventEmitter.prototype;
-// A bus freed since only loses counts no one can read any more.
-const planned = (emitter, eventType, data, pending) => {
+// Returns RAN, or what the checked path is to take (see emitPlanned). A bus
+// freed since only loses counts no one can read any more.
+const planned = (emitter, eventType, data, pending, read) => {
   const counts = emitter[OWNER]?.[COUNTS];
-  return counts !== undefined && emitPlanned(emitter, counts.handle, counts, eventType, data, pending);
+  return counts === undefined ? read : emitPlanned(emitter, counts.handle, counts, eventType, data, pending, read);
 };
 function emitUnguarded(eventType, data, options) {
-  const read = readEmit(eventType, data, options);
-  if (!planned(this, eventType, data, null)) checkedEmit.call(this, read, eventType, data);
+  const read = planned(this, eventType, data, null, readEmit(eventType, data, options));
+  if (read !== RAN) checkedEmit.call(this, read, eventType, data);
 }
 define(WasmEventEmitter.prototype, "emit", emitUnguarded);
 define(WasmEventEmitter.prototype, "emitSync", emitUnguarded);
 define(WasmEventEmitter.prototype, "emitAsync", function emitAsync(eventType, data, options) {
-  const read = readEmit(eventType, data, options);
   const pending = [];
   try {
-    if (!planned(this, eventType, data, pending)) {
+    const read = planned(this, eventType, data, pending, readEmit(eventType, data, options));
+    if (read !== RAN) {
       checkedEmitAsync.call(this, read, eventType, data);
       return takeHandedOver();
     }

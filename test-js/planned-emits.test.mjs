@@ -194,6 +194,37 @@ describe('dispatch', () => {
     assert.deepEqual(reads, { correlationId: 2, metadata: 2, priority: 2 });
     assert.deepEqual(got.slice(1).map((e) => [e.correlationId, e.metadata, e.priority]), [['c', { m: 1 }, 0], ['c', { m: 1 }, 2]]);
   });
+
+  test('per-call metadata is read once; one that throws while merged publishes nothing, on either path', async () => {
+    const bus = new EventBus();
+    const emitter = new EventEmitter('svc', bus);
+    emitter.setDefaultMetadata({ d: 1 });
+    const got = [];
+    bus.subscribe('m', (e) => got.push(e.metadata));
+    emitter.emit('m'); // the first of its type is checked
+    let reads = 0;
+    const counted = () => ({ get k() { reads++; return 'v'; } });
+    emitter.emit('m', {}, { metadata: counted() }); // planned
+    emitter.emit('m', {}, { metadata: counted(), priority: 1 }); // checked
+    await emitter.emitAsync('m', {}, { metadata: counted() });
+    assert.equal(reads, 3);
+    assert.deepEqual(got.slice(1), [{ d: 1, k: 'v' }, { d: 1, k: 'v' }, { d: 1, k: 'v' }]);
+
+    const published = bus.getStats().eventsPublished;
+    const throwing = () => ({ get k() { reads++; throw new Error('boom'); } });
+    const refused = { name: 'TypeError', message: 'options.metadata could not be read: boom' };
+    reads = 0;
+    assert.throws(() => emitter.emit('m', {}, { metadata: throwing() }), refused); // planned
+    assert.throws(() => emitter.emit('m', {}, { metadata: throwing(), priority: 1 }), refused); // checked
+    await assert.rejects(emitter.emitAsync('m', {}, { metadata: throwing() }), refused);
+    const trap = new Proxy({}, { ownKeys() { reads++; throw new Error('boom'); } });
+    assert.throws(() => emitter.emit('m', {}, { metadata: trap }), refused);
+    emitter.disable();
+    assert.throws(() => emitter.emit('m', {}, { metadata: throwing() }), refused); // refused, as when enabled
+    assert.equal(reads, 5);
+    assert.equal(got.length, 4);
+    assert.equal(bus.getStats().eventsPublished, published);
+  });
 });
 
 test('planned emits deliver what the checked path delivers (random scenarios)', () => {

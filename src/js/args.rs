@@ -218,16 +218,16 @@ pub fn unreadable(arg: &(impl Display + ?Sized)) -> JsValue {
 /// A record the host will spread (metadata, progress data), copied here so
 /// that a throwing getter or proxy is refused now, naming `arg`.
 pub fn opt_record_copy(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Option<JsValue>> {
-    match opt_record(arg, v)? {
-        None => Ok(None),
-        Some(record) => {
-            let copy = ffi::copy_record(&record);
-            if copy.is_undefined() && ffi::read_failed() {
-                return Err(unreadable(arg));
-            }
-            Ok(Some(copy))
-        }
+    opt_record(arg, v)?.map(|record| record_copy(arg, &record)).transpose()
+}
+
+/// A copy of a record already checked (see `opt_record_copy`).
+fn record_copy(arg: &(impl Display + ?Sized), record: &JsValue) -> JsResult<JsValue> {
+    let copy = ffi::copy_record(record);
+    if copy.is_undefined() && ffi::read_failed() {
+        return Err(unreadable(arg));
     }
+    Ok(copy)
 }
 
 /// A copy of an array argument as a plain array.
@@ -376,7 +376,10 @@ fn emit_options_read(arg: &(impl Display + ?Sized), kind: Kind, read: u32) -> Js
     let name = |key: &'static str| FieldName { parent: arg, key };
     Ok(EmitOptions {
         correlation_id: nullable_text_of_kind(&name("correlationId"), &field(0), kind(0))?,
-        metadata: opt_record_of_kind(&name("metadata"), field(1), kind(1))?,
+        // readEmitOptions leaves the copy to here (see opt_record_copy).
+        metadata: opt_record_of_kind(&name("metadata"), field(1), kind(1))?
+            .map(|m| record_copy(&name("metadata"), &m))
+            .transpose()?,
         priority: match kind(2) {
             Kind::Undefined => 0,
             Kind::Number => {

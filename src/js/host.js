@@ -102,14 +102,16 @@ export function kindOf(v) {
 
 // Reads an emit's correlationId, metadata and priority in one call: returns
 // their kinds packed 4 bits each, plus (1 + i) << 12 when the i-th getter
-// threw (see takeLast). takeField(i) then hands over a field once.
+// threw (see takeLast). takeField(i) then hands over a field once. The
+// metadata is not copied here: it is spread once, where it is merged (by
+// emitPlanned, or by the core's checked path, which copies it first).
 const fields = [undefined, undefined, undefined];
 export function readEmitOptions(o) {
   let i = 0;
   try {
     fields[0] = o.correlationId;
     i = 1;
-    fields[1] = ownCopy(o.metadata);
+    fields[1] = o.metadata;
     i = 2;
     fields[2] = o.priority;
   } catch (e) {
@@ -141,12 +143,9 @@ export function takeField(i) {
   return v;
 }
 
-// Objects the host will spread are copied first, here, where a getter or a
-// proxy trap that throws is caught: the copy is safe to use anywhere later.
-function ownCopy(v) {
-  return v !== null && typeof v === "object" && !Array.isArray(v) ? { ...v } : v;
-}
-// A safe copy of a record (see ownCopy), or undefined with readFailed() set.
+// A copy of a record the host will spread, made where a getter or a proxy
+// trap that throws is caught, so the copy is safe to use anywhere later; or
+// undefined with readFailed() set.
 export function copyRecord(v) {
   try {
     return { ...v };
@@ -501,24 +500,39 @@ function planOf(emitter, slot, eventType) {
   return plan;
 }
 
-// Runs the emit whose arguments readEmit has just read from its plan; false
-// when it must take the checked path. `counts` are the bus's publications and
+// What emitPlanned returns when it ran the emit.
+export const RAN = -1;
+
+// Runs the emit whose arguments readEmit has just read (`read`) from its
+// plan, and returns RAN; otherwise returns what the checked path is to take:
+// `read`, or when the per-call metadata could not be merged, `read` telling
+// the core so (its getter threw; the thrown value in takeLast). `counts` are the bus's publications and
 // processed calls not yet added to the core's (js/api.mjs adds them before
 // the counters are read); `pending`, when an array, collects the promises of
 // handlers still running.
-export function emitPlanned(emitter, busHandle, counts, eventType, data, pending) {
+export function emitPlanned(emitter, busHandle, counts, eventType, data, pending, read) {
   const kinds = readKinds, slot = readSlot;
-  if (slot < 0 || !plainEmit(kinds) || depthOf()[depthIndex] !== 0) return false;
+  if (slot < 0 || !plainEmit(kinds) || depthOf()[depthIndex] !== 0) return read;
   const plan = planOf(emitter, slot, eventType);
   const route = plan.routes[slot];
   // Fields of an absent kind may be left over from an earlier read.
   const correlationId = ((kinds >> 8) & 15) === 5 ? fields[0] : plan.correlationId;
   const over = ((kinds >> 12) & 15) === 2 ? fields[1] : undefined;
   fields[0] = fields[1] = fields[2] = undefined;
-  if (!plan.enabled) return true;
+  let metadata = plan.metadata;
+  if (over !== undefined) {
+    try {
+      metadata = Object.freeze({ ...metadata, ...over });
+    } catch (e) {
+      last = e;
+      // Options read bits (8-21) saying the second option's getter threw.
+      return (slot + 1) * 4194304 + (kinds & 0xff) + (2 << 20);
+    }
+  }
+  if (!plan.enabled) return RAN;
   counts.published++;
-  if (route.length === 0) return true;
-  const event = makeEvent(eventType, plan.source, correlationId, data === undefined ? {} : data, plan.metadata, over, 0);
+  if (route.length === 0) return RAN;
+  const event = makeEvent(eventType, plan.source, correlationId, data === undefined ? {} : data, metadata, undefined, 0);
   const start = epoch;
   depthOf()[depthIndex]++;
   try {
@@ -559,7 +573,7 @@ export function emitPlanned(emitter, busHandle, counts, eventType, data, pending
   } finally {
     depthOf()[depthIndex]--;
   }
-  return true;
+  return RAN;
 }
 
 // The core's side of a planned emit (set by js/api.mjs: wasm exports).
