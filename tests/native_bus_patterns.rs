@@ -5,7 +5,8 @@
 
 mod native_support;
 
-use codomyrmex_events::{create_event, ErrorKind, EventBus, EventOptions, Patterns};
+use codomyrmex_events::core::pattern::Pattern;
+use codomyrmex_events::{create_event, ErrorKind, EventBus, EventOptions, Patterns, SubscribeOptions};
 use native_support::calls;
 
 /// The types among `types` a subscription to `patterns` receives.
@@ -91,4 +92,56 @@ fn invalid_patterns_are_refused_and_nothing_is_subscribed() {
     assert!(bus.stats().subscribers.is_empty());
     // 256 characters is the limit, not beyond it.
     assert_eq!(bus.subscribe("é".repeat(256), |_| Ok(())).unwrap(), "subscriber_1");
+}
+
+/// Routes are worked out from an index of the patterns' literal prefixes. For
+/// many patterns of every shape, subscribed, replaced and removed between
+/// publications, the subscriptions reached and their order are those of
+/// matching every pattern in turn.
+#[test]
+fn routes_reach_what_a_scan_of_every_pattern_reaches() {
+    // xorshift: the same cases on every run.
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let pieces = ["a", "b", ".", "ab", "é", "*", "?", "[ab]", "[!a]", "[a]"];
+    let bus = EventBus::new();
+    let seen = calls();
+    // (id, patterns, priority) in subscription order.
+    let mut subscribed: Vec<(String, Vec<String>, i64)> = Vec::new();
+    for round in 0..400 {
+        let id = format!("s{}", next(150));
+        if next(8) == 0 {
+            assert_eq!(bus.unsubscribe(&id), subscribed.iter().any(|(s, _, _)| *s == id));
+            subscribed.retain(|(s, _, _)| *s != id);
+        } else {
+            let patterns: Vec<String> =
+                (0..1 + next(2)).map(|_| (0..1 + next(4)).map(|_| pieces[next(pieces.len())]).collect()).collect();
+            let priority = next(3) as i64 - 1;
+            let (sink, name) = (seen.clone(), id.clone());
+            let options = SubscribeOptions::new().subscriber_id(&id).priority(priority);
+            bus.subscribe_with(patterns.as_slice(), move |_| Ok(sink.borrow_mut().push(name.clone())), options)
+                .unwrap();
+            subscribed.retain(|(s, _, _)| *s != id);
+            subscribed.push((id, patterns, priority));
+        }
+        if round % 20 != 19 {
+            continue;
+        }
+        let mut in_order = subscribed.clone();
+        in_order.sort_by_key(|(_, _, priority)| -priority); // stable: subscription order among equals
+        for _ in 0..100 {
+            let event_type: String = (0..1 + next(5)).map(|_| ["a", "b", ".", "é", "ab"][next(5)]).collect();
+            seen.borrow_mut().clear();
+            bus.publish(&create_event(&event_type, "test", EventOptions::new()).unwrap()).unwrap();
+            let matches = |p: &String| Pattern::new(p).unwrap().matches(&event_type);
+            let expected: Vec<String> =
+                in_order.iter().filter(|(_, ps, _)| ps.iter().any(matches)).map(|(id, _, _)| id.clone()).collect();
+            assert_eq!(*seen.borrow(), expected, "{event_type}");
+        }
+    }
 }

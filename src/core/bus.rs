@@ -126,11 +126,49 @@ impl Hasher for Fnv {
 struct Routes<H: Host> {
     by_type: HashMap<Box<str>, Route<H>, BuildHasherDefault<Fnv>>,
     last: Option<(Rc<str>, Route<H>)>,
+    /// Built on the first miss after the subscriptions changed.
+    by_prefix: Option<PrefixIndex>,
+}
+
+/// Where in the subscription list the subscriptions are whose patterns
+/// start with each literal text: a route is worked out from those whose
+/// prefix starts the event type, not from every subscription.
+type PrefixIndex = HashMap<Box<str>, Vec<usize>, BuildHasherDefault<Fnv>>;
+
+fn prefix_index<H: Host>(subscriptions: &[Rc<Subscription<H>>]) -> PrefixIndex {
+    let mut index = PrefixIndex::default();
+    for (at, s) in subscriptions.iter().enumerate() {
+        for p in &s.patterns {
+            index.entry(Box::from(p.prefix())).or_default().push(at);
+        }
+    }
+    index
+}
+
+/// The subscriptions matching `event_type`, in dispatch order.
+fn matching<H: Host>(subscriptions: &[Rc<Subscription<H>>], index: &PrefixIndex, event_type: &str) -> Route<H> {
+    // One bit per subscription: kept in list order, each once, with no sort.
+    let mut found = vec![0u64; subscriptions.len().div_ceil(64)];
+    let ends = event_type.char_indices().map(|(i, _)| i).chain([event_type.len()]);
+    for end in ends {
+        // `get`, not slicing: no panic path (and its formatting) in the wasm build.
+        for &at in event_type.get(..end).and_then(|prefix| index.get(prefix)).into_iter().flatten() {
+            if subscriptions[at].matches(event_type) {
+                found[at / 64] |= 1 << (at % 64);
+            }
+        }
+    }
+    subscriptions
+        .iter()
+        .enumerate()
+        .filter(|(at, _)| found[at / 64] >> (at % 64) & 1 != 0)
+        .map(|(_, s)| s.clone())
+        .collect()
 }
 
 impl<H: Host> Default for Routes<H> {
     fn default() -> Self {
-        Routes { by_type: HashMap::default(), last: None }
+        Routes { by_type: HashMap::default(), last: None, by_prefix: None }
     }
 }
 
@@ -138,6 +176,7 @@ impl<H: Host> Routes<H> {
     fn clear(&mut self) {
         self.by_type.clear();
         self.last = None;
+        self.by_prefix = None;
     }
 }
 
@@ -350,7 +389,8 @@ impl<H: Host> Bus<H> {
         let route = match routes.by_type.get(&**event_type) {
             Some(route) => route.clone(),
             None => {
-                let route: Route<H> = subscriptions.iter().filter(|s| s.matches(event_type)).cloned().collect();
+                let index = routes.by_prefix.get_or_insert_with(|| prefix_index(subscriptions));
+                let route = matching(subscriptions, index, event_type);
                 if routes.by_type.len() >= ROUTE_CACHE_LIMIT {
                     routes.by_type.clear();
                 }

@@ -41,6 +41,8 @@ impl Token {
 pub struct Pattern {
     source: String,
     tokens: Vec<Token>,
+    /// The text every match starts with (up to the first wildcard).
+    prefix: String,
     /// The one string the pattern matches, when it has no wildcard.
     literal: Option<String>,
 }
@@ -57,18 +59,23 @@ impl Pattern {
             return Err(Error::range(format!("must be at most {MAX_PATTERN_LEN} characters long")));
         }
         let tokens = compile(&source.chars().collect::<Vec<_>>());
-        let literal = tokens
-            .iter()
-            .map(|t| match t {
-                Token::Char(c) => Some(*c),
-                Token::Set { negated: false, ranges } => match ranges.as_slice() {
-                    [(lo, hi)] if lo == hi => Some(*lo),
-                    _ => None,
-                },
+        // A token that stands for exactly one character.
+        let single = |t: &Token| match t {
+            Token::Char(c) => Some(*c),
+            Token::Set { negated: false, ranges } => match ranges.as_slice() {
+                [(lo, hi)] if lo == hi => Some(*lo),
                 _ => None,
-            })
-            .collect::<Option<String>>();
-        Ok(Pattern { source: source.to_owned(), tokens, literal })
+            },
+            _ => None,
+        };
+        let prefix: String = tokens.iter().map_while(single).collect();
+        let literal = (tokens.iter().all(|t| single(t).is_some())).then(|| prefix.clone());
+        Ok(Pattern { source: source.to_owned(), tokens, prefix, literal })
+    }
+
+    /// The text every string the pattern matches starts with.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
     }
 
     /// The pattern as written.
