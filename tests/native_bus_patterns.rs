@@ -124,8 +124,11 @@ fn routes_reach_what_a_scan_of_every_pattern_reaches() {
             let priority = next(3) as i64 - 1;
             let (sink, name) = (seen.clone(), id.clone());
             let options = SubscribeOptions::new().subscriber_id(&id).priority(priority);
-            bus.subscribe_with(patterns.as_slice(), move |_| Ok(sink.borrow_mut().push(name.clone())), options)
-                .unwrap();
+            let handler = move |_: &_| {
+                sink.borrow_mut().push(name.clone());
+                Ok(())
+            };
+            bus.subscribe_with(patterns.as_slice(), handler, options).unwrap();
             subscribed.retain(|(s, _, _)| *s != id);
             subscribed.push((id, patterns, priority));
         }
