@@ -158,12 +158,16 @@ fn matching<H: Host>(subscriptions: &[Rc<Subscription<H>>], index: &PrefixIndex,
             }
         }
     }
-    subscriptions
-        .iter()
-        .enumerate()
-        .filter(|(at, _)| found[at / 64] >> (at % 64) & 1 != 0)
-        .map(|(_, s)| s.clone())
-        .collect()
+    // Set bits only: a miss costs the candidates, not the whole list.
+    let mut route = Vec::new();
+    for (word_at, &word) in found.iter().enumerate() {
+        let mut bits = word;
+        while bits != 0 {
+            route.push(subscriptions[word_at * 64 + bits.trailing_zeros() as usize].clone());
+            bits &= bits - 1;
+        }
+    }
+    route.into()
 }
 
 impl<H: Host> Default for Routes<H> {
