@@ -133,8 +133,9 @@ export function readEmit(eventType, data, options) {
   // Kept apart as well, for emitPlanned, which runs right after.
   readSlot = slot === undefined ? -1 : slot;
   readKinds = kindOf(data) | (optionsKind << 4) | (read << 8);
-  return (readSlot + 1) * 4194304 + readKinds;
+  return packRead(readSlot, readKinds);
 }
+const packRead = (slot, kinds) => (slot + 1) * 4194304 + kinds;
 let readSlot = -1;
 let readKinds = 0;
 export function takeField(i) {
@@ -503,10 +504,13 @@ function planOf(emitter, slot, eventType) {
 // What emitPlanned returns when it ran the emit.
 export const RAN = -1;
 
+// What readEmitOptions reads of options whose metadata threw (its second field).
+const METADATA_UNREADABLE = (1 + 1) << 12;
+
 // Runs the emit whose arguments readEmit has just read (`read`) from its
 // plan, and returns RAN; otherwise returns what the checked path is to take:
-// `read`, or when the per-call metadata could not be merged, `read` telling
-// the core so (its getter threw; the thrown value in takeLast). `counts` are the bus's publications and
+// `read`, or, when the per-call metadata threw while merged, a read saying so
+// (the thrown value in takeLast). `counts` are the bus's publications and
 // processed calls not yet added to the core's (js/api.mjs adds them before
 // the counters are read); `pending`, when an array, collects the promises of
 // handlers still running.
@@ -525,8 +529,7 @@ export function emitPlanned(emitter, busHandle, counts, eventType, data, pending
       metadata = Object.freeze({ ...metadata, ...over });
     } catch (e) {
       last = e;
-      // Options read bits (8-21) saying the second option's getter threw.
-      return (slot + 1) * 4194304 + (kinds & 0xff) + (2 << 20);
+      return packRead(slot, (kinds & 0xff) | (METADATA_UNREADABLE << 8));
     }
   }
   if (!plan.enabled) return RAN;
