@@ -38,6 +38,11 @@ export function newId() {
   );
 }
 
+// An event's metadata: the defaults, then the per-call fields over them, frozen.
+function merged(metadata, over) {
+  return over === undefined ? metadata : Object.freeze({ ...metadata, ...over });
+}
+
 // One call builds the whole event: a fresh id, the current time, and the
 // metadata {...metadata, ...over} when there is an over.
 export function makeEvent(eventType, source, correlationId, data, metadata, over, priority) {
@@ -48,7 +53,7 @@ export function makeEvent(eventType, source, correlationId, data, metadata, over
     timestamp: Date.now(),
     correlationId,
     data,
-    metadata: over === undefined ? metadata : Object.freeze({ ...metadata, ...over }),
+    metadata: merged(metadata, over),
     priority,
   });
 }
@@ -62,7 +67,7 @@ export function makeGivenEvent(eventType, source, correlationId, data, metadata,
     timestamp: timestamp === undefined ? Date.now() : timestamp,
     correlationId,
     data,
-    metadata: over === undefined ? metadata : Object.freeze({ ...metadata, ...over }),
+    metadata: merged(metadata, over),
     priority,
   });
 }
@@ -526,7 +531,7 @@ export function emitPlanned(emitter, busHandle, counts, eventType, data, pending
   let metadata = plan.metadata;
   if (over !== undefined) {
     try {
-      metadata = Object.freeze({ ...metadata, ...over });
+      metadata = merged(metadata, over);
     } catch (e) {
       last = e;
       return packRead(slot, (kinds & 0xff) | (METADATA_UNREADABLE << 8));
