@@ -162,7 +162,9 @@ proto.run = function run(fn) {
 };
 
 const dispose = function dispose() {
-  if (this.__wbg_ptr === 0) throw new Error("EventOperationContext[Symbol.dispose]: the object has been freed");
+  if (this.__wbg_ptr === 0 && this[ENDED] === undefined) {
+    throw new Error("EventOperationContext[Symbol.dispose]: the object has been freed");
+  }
   this.__dispose();
 };
 // Symbol.dispose where the runtime has it; Node 20 also knows nodejs.dispose.
@@ -251,7 +253,8 @@ function guardFreed(Class, name, asyncMethods = [], { ownsFree = true, promising
   const freed = (key) => new Error(`${name}.${key}: the object has been freed`);
   const check = (self, key) => {
     checkReceiver(self, key);
-    if (self.__wbg_ptr === 0) throw freed(key);
+    // An ended operation context was released, not freed (see releaseWhenEnded).
+    if (self.__wbg_ptr === 0 && self[ENDED] === undefined) throw freed(key);
   };
   for (const key of Reflect.ownKeys(proto)) {
     if (key === "constructor" || key === "free" || typeof key === "symbol") continue;
@@ -333,6 +336,56 @@ function freeWhenIdle(proto, Class, name) {
     define(proto, Symbol.dispose, proto.free);
   }
 }
+// An operation context gives its wasm memory back as soon as its operation
+// ends: a loop of operations would otherwise hold every one of them until
+// the garbage collector finalizes it, which it does not do while the loop
+// runs. The name and id stay readable; what else an ended context does (emit,
+// update, ignore a second exit, refuse a second enter) a stand-in rebuilt by
+// the core in its ended state does.
+const ENDED = Symbol("codomyrmex-events.ended");
+function releaseWhenEnded() {
+  const endedOf = (self) => (self instanceof WasmEventOperationContext && self.__wbg_ptr === 0 ? self[ENDED] : undefined);
+  const release = (ctx) => {
+    ctx[ENDED] = [ctx.operationName, ctx.correlationId];
+    ctx.free();
+  };
+  for (const [key, at] of [["operationName", 0], ["correlationId", 1]]) {
+    const { get } = Object.getOwnPropertyDescriptor(proto, key);
+    Object.defineProperty(proto, key, { get() {
+      const ended = endedOf(this);
+      return ended === undefined ? get.call(this) : ended[at];
+    }, configurable: true });
+  }
+  for (const key of ["__enter", "exit", "update", "emit", "__dispose"]) {
+    const live = proto[key];
+    define(proto, key, { [key](a, b, c) {
+      const ended = endedOf(this);
+      if (ended === undefined) {
+        const result = live.call(this, a, b, c);
+        // exit() returned: the operation has ended; __dispose ends one that was entered.
+        if (key === "exit" || (key === "__dispose" && this.correlationId !== null)) release(this);
+        return result;
+      }
+      if (this[OWNER].__wbg_ptr === 0) {
+        // Its emitter was freed since: nothing to end, nothing to publish with.
+        if (key === "exit" || key === "__dispose") return undefined;
+        throw new Error(`EventOperationContext.${key === "__enter" ? "enter" : key}: its emitter has been freed`);
+      }
+      const standIn = WasmEventOperationContext.__ended(this[OWNER], ended[0], ended[1]);
+      try {
+        return live.call(standIn, a, b, c);
+      } finally {
+        standIn.free();
+      }
+    } }[key]);
+  }
+  const { free } = proto;
+  define(proto, "free", function () {
+    if (endedOf(this) !== undefined) this[ENDED] = undefined;
+    free.call(this);
+  });
+}
+
 // emit, emitSync and emitAsync: readEmit reads the arguments once; an emit
 // that needs only kind checks runs from the core's plan in host.js
 // (emitPlanned), any other takes the core's checked path with what was read.
@@ -368,6 +421,7 @@ guardFreed(WasmAsyncEventEmitter, "AsyncEventEmitter", ["emit"]);
 guardFreed(WasmEventBus, "EventBus", ["publishAsync"]);
 guardFreed(WasmEventEmitter, "EventEmitter", ["emitBatchAsync"], { promising: ["emitAsync"] });
 guardFreed(WasmEventOperationContext, "EventOperationContext");
+releaseWhenEnded();
 // The members the JavaScript classes add.
 guardFreed(EventEmitter, "EventEmitter", [], { ownsFree: false });
 guardFreed(AsyncEventEmitter, "AsyncEventEmitter", [], { ownsFree: false });

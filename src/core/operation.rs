@@ -35,6 +35,16 @@ impl<H: Host> OperationContext<H> {
         }
     }
 
+    /// A context whose operation has ended, with the id it ran under: what
+    /// an exited context still does (emit, update, refuse a second enter),
+    /// rebuilt by a host that released the original when it ended.
+    pub fn ended(emitter: Emitter<H>, name: Text<H>, correlation_id: Text<H>) -> Self {
+        let context = Self::new(emitter, name, None);
+        context.phase.set(Phase::Exited);
+        *context.correlation_id.borrow_mut() = Some(correlation_id);
+        context
+    }
+
     pub fn name(&self) -> &Text<H> {
         &self.name
     }

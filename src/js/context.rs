@@ -25,6 +25,20 @@ impl EventOperationContext {
         Ok(EventOperationContext { core: OperationContext::new(emitter, name, data) })
     }
 
+    /// A stand-in for a context released when its operation ended (see
+    /// `js/api.mjs`): what an ended context does, it does.
+    #[wasm_bindgen(js_name = __ended, skip_typescript)]
+    pub fn ended(
+        emitter: JsValue,
+        operation_name: JsValue,
+        correlation_id: JsValue,
+    ) -> JsResult<EventOperationContext> {
+        let emitter = registry::emitter("emitter", &emitter)?;
+        let name = args::name("operationName", &operation_name)?;
+        let id = args::name("correlationId", &correlation_id)?;
+        Ok(EventOperationContext { core: OperationContext::ended(emitter, name, id) })
+    }
+
     #[wasm_bindgen(getter = correlationId)]
     pub fn correlation_id(&self) -> Returned {
         Ok(self.core.correlation_id().map(|t| t.host).unwrap_or(JsValue::NULL))

@@ -154,3 +154,49 @@ impl Drop for OperationContext {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::{Event, EventBus};
+
+    /// What a host rebuilds for a context it released when the operation
+    /// ended (the wasm binding does): it behaves as the exited original.
+    #[test]
+    fn an_ended_context_does_what_an_exited_one_does() {
+        let bus = EventBus::new();
+        let seen = Rc::new(RefCell::new(Vec::<Event>::new()));
+        let sink = seen.clone();
+        bus.subscribe("*", move |e| {
+            sink.borrow_mut().push(e.clone());
+            Ok(())
+        })
+        .unwrap();
+        let emitter = EventEmitter::new("svc", &bus).unwrap();
+        let ended = OperationContext {
+            core: operation::OperationContext::ended(
+                emitter.core().clone(),
+                text(Rc::from("load")),
+                text(Rc::from("id-1")),
+            ),
+        };
+        assert!(ended.core.is_exited());
+        assert_eq!((ended.name(), ended.correlation_id().as_deref()), ("load", Some("id-1")));
+        ended.exit(None).unwrap();
+        assert!(seen.borrow().is_empty(), "a second exit publishes nothing");
+        let refused = ended.enter().unwrap_err();
+        assert_eq!(refused.to_string(), "operation \"load\" was already entered");
+
+        ended.update(UpdateOptions::new().progress(0.5)).unwrap();
+        ended.emit("after", json!({"k": 1}), EmitOptions::new()).unwrap();
+        let events = seen.borrow();
+        let ids: Vec<_> = events.iter().map(|e| e.correlation_id.as_deref()).collect();
+        assert_eq!(ids, [Some("id-1"), Some("id-1")]);
+        assert_eq!(events[0].data["phase"], "progress");
+        assert_eq!((events[1].event_type.as_ref(), &events[1].data), ("after", &json!({"k": 1})));
+    }
+}
