@@ -416,8 +416,23 @@ define(WasmEventEmitter.prototype, "emitAsync", function emitAsync(eventType, da
   }
   return allSettled(pending);
 });
+// AsyncEventEmitter#emit runs from the plan as emitAsync does; an emit with a
+// priority, which plans do not carry, takes the core's checked path.
+const { emit: checkedAsyncEmit } = WasmAsyncEventEmitter.prototype;
+define(WasmAsyncEventEmitter.prototype, "emit", function emit(eventType, data, priority) {
+  if (priority === undefined) {
+    const pending = [];
+    try {
+      if (planned(this, eventType, data, pending, readEmit(eventType, data, undefined)) === RAN) return allSettled(pending);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+  checkedAsyncEmit.call(this, eventType, data, priority);
+  return takeHandedOver();
+});
 
-guardFreed(WasmAsyncEventEmitter, "AsyncEventEmitter", ["emit"]);
+guardFreed(WasmAsyncEventEmitter, "AsyncEventEmitter", [], { promising: ["emit"] });
 guardFreed(WasmEventBus, "EventBus", ["publishAsync"]);
 guardFreed(WasmEventEmitter, "EventEmitter", ["emitBatchAsync"], { promising: ["emitAsync"] });
 guardFreed(WasmEventOperationContext, "EventOperationContext");

@@ -5,7 +5,7 @@
 import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { EventBus, EventEmitter, setLogger } from 'codomyrmex-events';
+import { AsyncEventEmitter, EventBus, EventEmitter, setLogger } from 'codomyrmex-events';
 import { captureLogger, noUnhandledRejection } from './support/logging.mjs';
 
 beforeEach(() => setLogger(null));
@@ -155,6 +155,43 @@ describe('dispatch', () => {
     for (const id of ['thrower', 'rejecter', 'filtered']) {
       assert.equal(messages.filter((m) => m === `event handler "${id}" failed on "f"`).length, 3, id);
     }
+  });
+
+  test('AsyncEventEmitter#emit runs from the plan too: same events, failures and counts, settled after its handlers', async () => {
+    const logs = captureLogger();
+    const run = async (checked) => {
+      const bus = new EventBus();
+      const emitter = new AsyncEventEmitter('jobs', bus);
+      const log = [];
+      let settled = 0;
+      bus.subscribe('job.*', async (e) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        settled++;
+        log.push(seen(e));
+      }, { subscriberId: 'slow' });
+      bus.subscribe('job.failed', () => { throw new Error('thrown'); }, { subscriberId: 'thrower' });
+      bus.subscribe('job.*', async () => { throw new Error('rejected'); }, { subscriberId: 'rejecter' });
+      bus.subscribe('job.*', () => {}, { subscriberId: 'filtered', filter: (e) => e.data.n !== 2 });
+      await noUnhandledRejection(async () => {
+        for (const [type, data] of [['job.done', { n: 1 }], ['job.failed', { n: 2 }], ['job.done', undefined], ['job.done', { n: 4 }]]) {
+          const before = settled;
+          await (checked ? emitter.emit(type, data, 0) : emitter.emit(type, data));
+          assert.equal(settled, before + 1, 'resolved once its handlers settled');
+        }
+      });
+      const { subscribers, ...counters } = bus.getStats();
+      return { log, counters, deadLetters: bus.deadLetterQueue.map((e) => [e.eventType, e.data.n]) };
+    };
+    const planned = await run(false);
+    assert.deepEqual(planned, await run(true));
+    assert.deepEqual(planned.log[1], { type: 'job.failed', source: 'jobs', correlationId: null, data: { n: 2 }, metadata: {}, priority: 0 });
+    assert.deepEqual(planned.counters, { eventsPublished: 4, eventsProcessed: 7, eventsFailed: 5, deadLetterCount: 5 });
+    assert.equal(logs.error.length, 10);
+    const emitter = new AsyncEventEmitter('jobs', new EventBus());
+    await assert.rejects(emitter.emit('', {}), RangeError);
+    await assert.rejects(emitter.emit('job.done', []), TypeError);
+    emitter.free();
+    await assert.rejects(emitter.emit('job.done'), /has been freed/);
   });
 
   test('the nesting limit counts a planned emit as one level, like the checked path', () => {

@@ -46,6 +46,27 @@ pub fn hand_over_settled(result: JsResult<Vec<JsValue>>) -> u32 {
     })
 }
 
+/// The plan of `core`'s emits of `event_type`, for host.js to run until the
+/// core reports a change: `[enabled, source, correlationId, defaultMetadata]`,
+/// then per subscription reached, in dispatch order, `handler, filter,
+/// subscriberId, serial` (handler and filter as WeakRefs).
+pub fn plan_of(core: &Emitter<JsHost>, event_type: &JsValue) -> Returned<Array> {
+    let t = args::event_type("eventType", event_type)?;
+    let plan = Array::of4(
+        &JsValue::from_bool(core.enabled()),
+        &core.source().host,
+        &core.correlation_id().map_or(JsValue::NULL, |id| id.host),
+        &core.shared_default_metadata(),
+    );
+    for s in core.bus().route(&t.text().text).iter() {
+        plan.push(s.handler.weak());
+        plan.push(s.filter.as_ref().map_or(&JsValue::UNDEFINED, |f| f.weak()));
+        plan.push(&JsValue::from_str(&s.id));
+        plan.push(&JsValue::from_f64(s.serial as f64));
+    }
+    Ok(plan)
+}
+
 impl EventEmitter {
     pub fn core(&self) -> &Emitter<JsHost> {
         &self.core
@@ -160,27 +181,10 @@ impl EventEmitter {
         hand_over_settled(self.emit_read(read, &event_type, data))
     }
 
-    /// The plan of this emitter's emits of `eventType`, for host.js to run
-    /// until the core reports a change: `[enabled, source, correlationId,
-    /// defaultMetadata]`, then per subscription reached, in dispatch order,
-    /// `handler, filter, subscriberId, serial` (handler and filter as WeakRefs).
+    /// The plan of this emitter's emits of `eventType` (see [`plan_of`]).
     #[wasm_bindgen(js_name = __plan, skip_typescript)]
     pub fn plan(&self, event_type: JsValue) -> Returned<Array> {
-        let t = args::event_type("eventType", &event_type)?;
-        let core = &self.core;
-        let plan = Array::of4(
-            &JsValue::from_bool(core.enabled()),
-            &core.source().host,
-            &core.correlation_id().map_or(JsValue::NULL, |id| id.host),
-            &core.shared_default_metadata(),
-        );
-        for s in core.bus().route(&t.text().text).iter() {
-            plan.push(s.handler.weak());
-            plan.push(s.filter.as_ref().map_or(&JsValue::UNDEFINED, |f| f.weak()));
-            plan.push(&JsValue::from_str(&s.id));
-            plan.push(&JsValue::from_f64(s.serial as f64));
-        }
-        Ok(plan)
+        plan_of(&self.core, &event_type)
     }
 
     #[wasm_bindgen(js_name = emitBatch)]

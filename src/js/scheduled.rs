@@ -6,7 +6,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 use super::args::{self, to_js, JsResult, Returned};
-use super::emitter::{bus_or_default, hand_over_settled};
+use super::emitter::{bus_or_default, hand_over_settled, plan_of};
 use super::ffi;
 use super::host::{ensure_callbacks, JsHost};
 use super::slab::Slab;
@@ -81,7 +81,8 @@ impl AsyncEventEmitter {
     }
 
     /// Publishes now; resolves once every handler has settled. Hands its
-    /// promise over (see `args::hand_over`).
+    /// promise over (see `args::hand_over`). The checked path: js/api.mjs
+    /// runs emits without a priority from the plan.
     pub fn emit(&self, event_type: JsValue, data: JsValue, priority: JsValue) -> u32 {
         hand_over_settled((|| {
             let t = args::event_type("eventType", &event_type)?;
@@ -89,6 +90,12 @@ impl AsyncEventEmitter {
             let priority = args::priority("priority", &priority)?;
             Ok(self.core.emit(&t, d, EmitOptions { priority, ..EmitOptions::default() }))
         })())
+    }
+
+    /// The plan of this emitter's emits of `eventType` (see `emitter::plan_of`).
+    #[wasm_bindgen(js_name = __plan, skip_typescript)]
+    pub fn plan(&self, event_type: JsValue) -> Returned<js_sys::Array> {
+        plan_of(&self.core, &event_type)
     }
 
     /// Publishes after `delayMs` milliseconds (default 0) on the host's timer.
