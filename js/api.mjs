@@ -403,31 +403,31 @@ function emitUnguarded(eventType, data, options) {
 }
 define(WasmEventEmitter.prototype, "emit", emitUnguarded);
 define(WasmEventEmitter.prototype, "emitSync", emitUnguarded);
-define(WasmEventEmitter.prototype, "emitAsync", function emitAsync(eventType, data, options) {
+// An awaited emit: from the plan when it can run, else by `checked` (the
+// core's checked path, given what readEmit read), which hands its promise over.
+function awaitedEmit(emitter, eventType, data, options, checked) {
   const pending = [];
   try {
-    const read = planned(this, eventType, data, pending, readEmit(eventType, data, options));
-    if (read !== RAN) {
-      checkedEmitAsync.call(this, read, eventType, data);
-      return takeHandedOver();
-    }
+    const read = planned(emitter, eventType, data, pending, readEmit(eventType, data, options));
+    if (read === RAN) return allSettled(pending);
+    checked.call(emitter, read, eventType, data);
+    return takeHandedOver();
   } catch (e) {
     return Promise.reject(e);
   }
-  return allSettled(pending);
+}
+define(WasmEventEmitter.prototype, "emitAsync", function emitAsync(eventType, data, options) {
+  return awaitedEmit(this, eventType, data, options, checkedEmitAsync);
 });
-// AsyncEventEmitter#emit runs from the plan as emitAsync does; an emit with a
-// priority, which plans do not carry, takes the core's checked path.
+// AsyncEventEmitter#emit takes a priority, not options; plans do not carry
+// one, so an emit with a priority takes the core's checked path at once.
 const { emit: checkedAsyncEmit } = WasmAsyncEventEmitter.prototype;
+// Its checked path reads the arguments itself: without options, no getter runs twice.
+function checkedAsyncEmitOf(read, eventType, data) {
+  checkedAsyncEmit.call(this, eventType, data, undefined);
+}
 define(WasmAsyncEventEmitter.prototype, "emit", function emit(eventType, data, priority) {
-  if (priority === undefined) {
-    const pending = [];
-    try {
-      if (planned(this, eventType, data, pending, readEmit(eventType, data, undefined)) === RAN) return allSettled(pending);
-    } catch (e) {
-      return Promise.reject(e);
-    }
-  }
+  if (priority === undefined) return awaitedEmit(this, eventType, data, undefined, checkedAsyncEmitOf);
   checkedAsyncEmit.call(this, eventType, data, priority);
   return takeHandedOver();
 });
