@@ -346,6 +346,8 @@ const ENDED = Symbol("codomyrmex-events.ended");
 function releaseWhenEnded() {
   const endedOf = (self) => (self instanceof WasmEventOperationContext && self.__wbg_ptr === 0 ? self[ENDED] : undefined);
   const release = (ctx) => {
+    // A frozen or sealed context cannot note what it keeps: the garbage collector releases it.
+    if (!Object.isExtensible(ctx)) return;
     ctx[ENDED] = [ctx.operationName, ctx.correlationId];
     ctx.free();
   };

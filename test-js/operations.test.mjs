@@ -409,6 +409,18 @@ describe('an ended EventOperationContext', () => {
     assert.equal(events.length, 2);
   });
 
+  test('a frozen or sealed context ends as any other, and is left to the garbage collector', () => {
+    for (const lock of [Object.freeze, Object.seal, Object.preventExtensions]) {
+      const { emitter, events } = setup();
+      const ctx = lock(emitter.operation('locked'));
+      assert.equal(ctx.run(() => 7), 7);
+      ctx.exit();
+      ctx.update({ progress: 1 });
+      assert.deepEqual(phases(events), ['locked:start', 'locked:end', 'locked:progress']);
+      assert.equal(ctx.correlationId, events[0].correlationId);
+    }
+  });
+
   test('an operation ended from its own start handler ends once', () => {
     const { bus, emitter, events } = setup();
     const ctx = emitter.operation('quick');
