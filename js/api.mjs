@@ -50,6 +50,11 @@ const OWNER = Symbol("owner");
 // added to the core's counters (see addCounts), and the bus's handle.
 const COUNTS = Symbol("counts");
 const keep = (object, key, value) => Object.defineProperty(object, key, { value });
+// The objects this module made, as opposed to proxies of them (a reactive
+// store's, say). wasm-bindgen's free() unregisters an object's finalizer by
+// identity: freed through a proxy, the object would be freed a second time
+// by its finalizer, corrupting the WebAssembly memory. Only these are freed.
+const instances = new WeakSet();
 // A method as classes define them: writable, configurable, not enumerable.
 const define = (proto, key, fn) => Object.defineProperty(proto, key, { value: fn, writable: true, configurable: true });
 
@@ -57,6 +62,7 @@ const define = (proto, key, fn) => Object.defineProperty(proto, key, { value: fn
 export class EventBus extends WasmEventBus {
   constructor(options) {
     super(options);
+    instances.add(this);
     keep(this, HUB, this.__takeHub());
     keep(this, COUNTS, { published: 0, processed: 0, handle: this.__handle });
   }
@@ -66,6 +72,7 @@ export class EventBus extends WasmEventBus {
 export class EventEmitter extends WasmEventEmitter {
   constructor(source, eventBus) {
     super(source, eventBus);
+    instances.add(this);
     keep(this, OWNER, eventBus === undefined ? getEventBus() : eventBus);
   }
 
@@ -84,6 +91,7 @@ export class EventEmitter extends WasmEventEmitter {
 export class EventOperationContext extends WasmEventOperationContext {
   constructor(emitter, operationName, operationData) {
     super(emitter, operationName, operationData);
+    instances.add(this);
     keep(this, OWNER, emitter);
   }
 }
@@ -95,6 +103,7 @@ const scheduled = new Set();
 export class AsyncEventEmitter extends WasmAsyncEventEmitter {
   constructor(source, bus) {
     super(source, bus);
+    instances.add(this);
     keep(this, OWNER, bus === undefined ? getEventBus() : bus);
   }
 
@@ -106,6 +115,7 @@ export class AsyncEventEmitter extends WasmAsyncEventEmitter {
   /** Publishes after `delayMs` milliseconds; returns a handle to cancel it. */
   emitLater(eventType, data, delayMs) {
     const handle = super.emitLater(eventType, data, delayMs);
+    instances.add(handle);
     const entry = [handle, this];
     scheduled.add(entry);
     handle.done.then(() => scheduled.delete(entry));
@@ -323,6 +333,9 @@ function freeWhenIdle(proto, Class, name) {
     if (!(this instanceof Class) || typeof this.__wbg_ptr !== "number") {
       throw new TypeError(`${name}.free: this is not a ${name}`);
     }
+    if (!instances.has(this)) {
+      throw new TypeError(`${name}.free: not called on the ${name} itself (a proxy of it cannot free it)`);
+    }
     const ptr = this.__wbg_ptr;
     if (!ptr) return;
     try {
@@ -346,8 +359,9 @@ const ENDED = Symbol("codomyrmex-events.ended");
 function releaseWhenEnded() {
   const endedOf = (self) => (self instanceof WasmEventOperationContext && self.__wbg_ptr === 0 ? self[ENDED] : undefined);
   const release = (ctx) => {
-    // A frozen or sealed context cannot note what it keeps: the garbage collector releases it.
-    if (!Object.isExtensible(ctx)) return;
+    // A proxy cannot be freed (see instances), and a frozen or sealed context
+    // cannot note what it keeps: the garbage collector releases those.
+    if (!instances.has(ctx) || !Object.isExtensible(ctx)) return;
     ctx[ENDED] = [ctx.operationName, ctx.correlationId];
     ctx.free();
   };
@@ -374,6 +388,7 @@ function releaseWhenEnded() {
         throw new Error(`EventOperationContext.${key === "__enter" ? "enter" : key}: its emitter has been freed`);
       }
       const standIn = WasmEventOperationContext.__ended(this[OWNER], ended[0], ended[1]);
+      instances.add(standIn);
       try {
         return live.call(standIn, a, b, c);
       } finally {

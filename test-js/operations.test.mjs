@@ -1,6 +1,8 @@
 // Operations: startOperation / updateOperation / endOperation, nesting, EventOperationContext.
 import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { EventBus, EventEmitter, EventOperationContext, setLogger } from 'codomyrmex-events';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -419,6 +421,26 @@ describe('an ended EventOperationContext', () => {
       assert.deepEqual(phases(events), ['locked:start', 'locked:end', 'locked:progress']);
       assert.equal(ctx.correlationId, events[0].correlationId);
     }
+  });
+
+  test('a context used through a proxy ends as any other, and is released once, by the garbage collector', async () => {
+    // A release through the proxy would leave the context's finalizer to free
+    // its memory a second time: the WebAssembly instance trapped soon after.
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc');
+    const { emitter, events } = setup();
+    for (let round = 0; round < 20; round++) {
+      for (let i = 0; i < 200; i++) {
+        const proxy = new Proxy(emitter.operation('proxied', { i }), {});
+        assert.equal(proxy.run(() => i), i);
+        proxy.update({ progress: 100 });
+      }
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    assert.equal(events.length, 20 * 200 * 3);
+    for (let i = 0; i < 20_000; i++) emitter.emit('after.proxies', { i }, { priority: i % 3 });
+    assert.equal(events.length, 20 * 200 * 3 + 20_000);
   });
 
   test('an operation ended from its own start handler ends once', () => {

@@ -113,6 +113,22 @@ describe('freed objects', () => {
     });
   }
 
+  for (const [cls, make, methods] of CLASSES) {
+    test(`${cls}: free() through a proxy is refused with a TypeError; the object works on, and frees itself`, () => {
+      const obj = make();
+      const proxy = new Proxy(obj, {});
+      // A context's [Symbol.dispose] ends its operation; the others' frees.
+      const frees = cls === 'EventOperationContext' ? [() => proxy.free()] : [() => proxy.free(), () => proxy[Symbol.dispose]()];
+      for (const free of frees) {
+        assert.throws(free, (e) => e.constructor === TypeError && e.message.startsWith(`${cls}.free: not called on the ${cls} itself`));
+      }
+      const [method, args] = Object.entries(methods)[0];
+      assert.doesNotThrow(() => proxy[method](...args), `${cls}.${method} still works`);
+      obj.free();
+      assert.throws(() => obj[method](...args), freedError(cls, method));
+    });
+  }
+
   test('async methods of a freed object return a rejected promise (they never throw)', async () => {
     const bus = new EventBus();
     const emitter = new EventEmitter('s', bus);
