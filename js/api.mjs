@@ -361,7 +361,8 @@ function releaseWhenEnded() {
   const release = (ctx) => {
     // A proxy cannot be freed (see instances), and a frozen or sealed context
     // cannot note what it keeps: the garbage collector releases those.
-    if (!instances.has(ctx) || !Object.isExtensible(ctx)) return;
+    // Nor is one its handlers freed already.
+    if (!instances.has(ctx) || !Object.isExtensible(ctx) || ctx.__wbg_ptr === 0) return;
     ctx[ENDED] = [ctx.operationName, ctx.correlationId];
     ctx.free();
   };

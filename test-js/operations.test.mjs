@@ -443,6 +443,17 @@ describe('an ended EventOperationContext', () => {
     assert.equal(events.length, 20 * 200 * 3 + 20_000);
   });
 
+  test('a context freed by a handler of its own end event: exit() returns, then the context says it was freed', () => {
+    const { bus, emitter, events } = setup();
+    const ctx = emitter.operation('short');
+    bus.subscribe('custom', (e) => { if (e.data.phase === 'end') ctx.free(); });
+    ctx.enter();
+    assert.doesNotThrow(() => ctx.exit());
+    assert.deepEqual(phases(events), ['short:start', 'short:end']);
+    assert.throws(() => ctx.update(), /has been freed/);
+    assert.throws(() => ctx.correlationId, /has been freed/);
+  });
+
   test('an operation ended from its own start handler ends once', () => {
     const { bus, emitter, events } = setup();
     const ctx = emitter.operation('quick');
