@@ -23,7 +23,7 @@ import emit from './scenarios/emit.mjs';
 import scale, { setupTimes } from './scenarios/scale.mjs';
 import asyncScenario from './scenarios/async.mjs';
 import operations from './scenarios/operations.mjs';
-import { measureSize } from './scenarios/size.mjs';
+import { measurePeerSizes, measureSize } from './scenarios/size.mjs';
 import { measureStartup } from './scenarios/startup.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -150,6 +150,11 @@ function markdown(result, opts) {
     const target = r.unit === 'KB' ? `≤ ${r.max} KB` : r.min !== undefined ? `≥ ${r.min.toFixed(1)}×` : r.max !== undefined ? `≤ ${r.max.toFixed(1)}×` : '';
     lines.push(`| ${r.label.replace(/ \(context\)$/, '')} | ${value} | ${target} | ${r.verdict} |`);
   }
+  if (result.size?.peers) {
+    const peers = Object.entries(result.size.peers);
+    lines.push(`| the same for ${peers.map(([name]) => name).join(' / ')} (minified, gzip -9) | ` +
+      `${peers.map(([, p]) => (p.gzip / 1000).toFixed(1)).join(' / ')} KB | | |`);
+  }
   if (result.startup) {
     const s = result.startup;
     lines.push(`| Node.js start-up, import → first emit (ms): ours / eventemitter2 / node:events | ` +
@@ -238,6 +243,10 @@ async function main() {
     console.log(`${r.label}: ${r.value.toFixed(1)} KB, target <= ${r.max} KB: ${r.verdict}`);
     result.size = size;
     result.ratios.push(r);
+    const peers = await measurePeerSizes();
+    console.log(table(['peer, minified browser bundle (context)', 'bytes', 'gzip -9'],
+      Object.entries(peers).map(([name, p]) => [name, fmtInt(p.bytes), fmtInt(p.gzip)])));
+    result.size.peers = peers;
   }
 
   if (opts.only.includes('startup')) {
