@@ -49,6 +49,10 @@ const OWNER = Symbol("owner");
 // Publications and processed handler calls of emits run in host.js, not yet
 // added to the core's counters (see addCounts), and the bus's handle.
 const COUNTS = Symbol("counts");
+// What an operation context released when it ended still keeps (see releaseWhenEnded).
+const ENDED = Symbol("codomyrmex-events.ended");
+// Freed: no Rust side, and not an ended context either (which was released, not freed).
+const isFreed = (object) => object.__wbg_ptr === 0 && object[ENDED] === undefined;
 const keep = (object, key, value) => Object.defineProperty(object, key, { value });
 // The objects this module made, as opposed to proxies of them (a reactive
 // store's, say). wasm-bindgen's free() unregisters an object's finalizer by
@@ -172,9 +176,7 @@ proto.run = function run(fn) {
 };
 
 const dispose = function dispose() {
-  if (this.__wbg_ptr === 0 && this[ENDED] === undefined) {
-    throw new Error("EventOperationContext[Symbol.dispose]: the object has been freed");
-  }
+  if (isFreed(this)) throw new Error("EventOperationContext[Symbol.dispose]: the object has been freed");
   this.__dispose();
 };
 // Symbol.dispose where the runtime has it; Node 20 also knows nodejs.dispose.
@@ -263,8 +265,7 @@ function guardFreed(Class, name, asyncMethods = [], { ownsFree = true, promising
   const freed = (key) => new Error(`${name}.${key}: the object has been freed`);
   const check = (self, key) => {
     checkReceiver(self, key);
-    // An ended operation context was released, not freed (see releaseWhenEnded).
-    if (self.__wbg_ptr === 0 && self[ENDED] === undefined) throw freed(key);
+    if (isFreed(self)) throw freed(key);
   };
   for (const key of Reflect.ownKeys(proto)) {
     if (key === "constructor" || key === "free" || typeof key === "symbol") continue;
@@ -355,7 +356,6 @@ function freeWhenIdle(proto, Class, name) {
 // runs. The name and id stay readable; what else an ended context does (emit,
 // update, ignore a second exit, refuse a second enter) a stand-in rebuilt by
 // the core in its ended state does.
-const ENDED = Symbol("codomyrmex-events.ended");
 function releaseWhenEnded() {
   const endedOf = (self) => (self instanceof WasmEventOperationContext && self.__wbg_ptr === 0 ? self[ENDED] : undefined);
   const release = (ctx) => {
