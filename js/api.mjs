@@ -20,7 +20,7 @@ import wasmInit, {
 } from "../target/wasm-web/codomyrmex_events.js";
 // The glue's own copy of src/js/host.js (scripts/build.mjs resolves the name),
 // so that both share one module and its state.
-import { RAN, allSettled, emitPlanned, readEmit, useDispatchDepth, usePlanExports } from "codomyrmex-host";
+import { RAN, allSettled, emitBatchPlanned, emitPlanned, readEmit, useDispatchDepth, usePlanExports } from "codomyrmex-host";
 
 export {
   ScheduledEmit,
@@ -59,6 +59,13 @@ const keep = (object, key, value) => Object.defineProperty(object, key, { value 
 // identity: freed through a proxy, the object would be freed a second time
 // by its finalizer, corrupting the WebAssembly memory. Only these are freed.
 const instances = new WeakSet();
+// Objects whose Rust side host.js uses while it runs a planned batch: a
+// free() from one of its handlers waits until the batch ends, as it does when
+// the Rust side itself is busy.
+const inUse = new Set();
+// An object of `proto` for the Rust side at `ptr`, not registered anywhere:
+// to reach an object's Rust side after the object was marked freed.
+const standIn = (proto, ptr) => Object.assign(Object.create(proto), { __wbg_ptr: ptr });
 // A method as classes define them: writable, configurable, not enumerable.
 const define = (proto, key, fn) => Object.defineProperty(proto, key, { value: fn, writable: true, configurable: true });
 
@@ -322,10 +329,8 @@ function guardFreed(Class, name, asyncMethods = [], { ownsFree = true, promising
 function freeWhenIdle(proto, Class, name) {
   const free = proto.free;
   const release = (ptr) => {
-    const standIn = Object.create(proto);
-    standIn.__wbg_ptr = ptr;
     try {
-      free.call(standIn);
+      free.call(standIn(proto, ptr));
     } catch {
       setTimeout(release, 0, ptr);
     }
@@ -339,6 +344,13 @@ function freeWhenIdle(proto, Class, name) {
     }
     const ptr = this.__wbg_ptr;
     if (!ptr) return;
+    if (inUse.has(this)) {
+      // Freed while host.js is using it: marked freed (its finalizer
+      // unregistered) now, released once that ends.
+      this.__destroy_into_raw();
+      queueMicrotask(() => release(ptr));
+      return;
+    }
     try {
       free.call(this);
     } catch {
@@ -450,9 +462,43 @@ define(WasmAsyncEventEmitter.prototype, "emit", function emit(eventType, data, p
   return takeHandedOver();
 });
 
+// emitBatch and emitBatchAsync: from plans (emitBatchPlanned in host.js)
+// when every item needs only kind checks, else by the core's checked path,
+// given copies of what was read.
+const { emitBatch: checkedBatch, emitBatchAsync: checkedBatchAsync } = WasmEventEmitter.prototype;
+// Returns RAN, or the events the checked path is to take.
+function plannedBatch(emitter, events, pending) {
+  const counts = emitter[OWNER]?.[COUNTS];
+  if (counts === undefined || inUse.has(emitter)) return events;
+  const ptr = emitter.__wbg_ptr;
+  // Plans are fetched through a stand-in once a handler has freed the emitter.
+  const planner = () => (emitter.__wbg_ptr !== 0 ? emitter : standIn(WasmEventEmitter.prototype, ptr));
+  inUse.add(emitter);
+  try {
+    return emitBatchPlanned(emitter, planner, counts.handle, counts, events, pending);
+  } finally {
+    inUse.delete(emitter);
+  }
+}
+define(WasmEventEmitter.prototype, "emitBatch", function emitBatch(events) {
+  const rest = plannedBatch(this, events, null);
+  if (rest !== RAN) checkedBatch.call(this, rest);
+});
+define(WasmEventEmitter.prototype, "emitBatchAsync", function emitBatchAsync(events) {
+  const pending = [];
+  try {
+    const rest = plannedBatch(this, events, pending);
+    if (rest === RAN) return allSettled(pending);
+    checkedBatchAsync.call(this, rest);
+    return takeHandedOver();
+  } catch (e) {
+    return Promise.reject(e);
+  }
+});
+
 guardFreed(WasmAsyncEventEmitter, "AsyncEventEmitter", [], { promising: ["emit"] });
 guardFreed(WasmEventBus, "EventBus", ["publishAsync"]);
-guardFreed(WasmEventEmitter, "EventEmitter", ["emitBatchAsync"], { promising: ["emitAsync"] });
+guardFreed(WasmEventEmitter, "EventEmitter", [], { promising: ["emitAsync", "emitBatchAsync"] });
 guardFreed(WasmEventOperationContext, "EventOperationContext");
 releaseWhenEnded();
 // The members the JavaScript classes add.

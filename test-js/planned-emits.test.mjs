@@ -316,3 +316,142 @@ test('planned emits deliver what the checked path delivers (random scenarios)', 
     assert.deepEqual(run(steps, false), run(steps, true));
   }), { numRuns: 200 });
 });
+
+// emitBatch and emitBatchAsync run from plans when every item needs only kind
+// checks; an item with a priority sends the whole batch down the checked path.
+describe('batches from plans', () => {
+  const scenario = async (checked) => {
+    const logs = captureLogger();
+    const bus = new EventBus();
+    const emitter = new EventEmitter('svc', bus);
+    emitter.setDefaultMetadata({ d: 1 });
+    emitter.setCorrelationContext('dflt');
+    const log = [];
+    let settled = 0;
+    bus.subscribe('b.*', (e) => log.push(seen(e)), { subscriberId: 'all' });
+    bus.subscribe('b.fail', () => { throw new Error('thrown'); }, { subscriberId: 'thrower' });
+    bus.subscribe('b.*', async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      settled++;
+      throw new Error('rejected');
+    }, { subscriberId: 'rejecter' });
+    bus.subscribe('b.*', () => {}, { subscriberId: 'filtered', filter: (e) => e.data.n !== 2 });
+    const items = () => [
+      { eventType: 'b.ok', data: { n: 1 }, correlationId: 'c1', metadata: { m: 1 } },
+      { eventType: 'b.fail', data: { n: 2 }, correlationId: null },
+      { eventType: 'b.ok', metadata: { d: 2 }, ...(checked ? { priority: 0 } : {}) },
+    ];
+    emitter.emitBatch(items()); // the first of their types: checked either way
+    await noUnhandledRejection(async () => {
+      emitter.emitBatch(items());
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      const before = settled;
+      await emitter.emitBatchAsync(items());
+      assert.equal(settled, before + 3, 'resolved once its handlers settled');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    });
+    const { subscribers, ...counters } = bus.getStats();
+    return { log, counters, deadLetters: bus.deadLetterQueue.map((e) => [e.eventType, e.data.n]), logged: logs.error.length };
+  };
+
+  test('deliver what the checked path delivers: events, failures, dead letters, counters', async () => {
+    const planned = await scenario(false);
+    assert.deepEqual(planned, await scenario(true));
+    assert.deepEqual(planned.log.slice(6), [
+      { type: 'b.ok', source: 'svc', correlationId: 'c1', data: { n: 1 }, metadata: { d: 1, m: 1 }, priority: 0 },
+      { type: 'b.fail', source: 'svc', correlationId: 'dflt', data: { n: 2 }, metadata: { d: 1 }, priority: 0 },
+      { type: 'b.ok', source: 'svc', correlationId: 'dflt', data: {}, metadata: { d: 2 }, priority: 0 },
+    ]);
+    assert.deepEqual(planned.counters, { eventsPublished: 9, eventsProcessed: 15, eventsFailed: 12, deadLetterCount: 12 });
+  });
+
+  test('item getters run once, also when the batch then takes the checked path', () => {
+    const bus = new EventBus();
+    const emitter = new EventEmitter('svc', bus);
+    const got = [];
+    bus.subscribe('g', (e) => got.push([e.correlationId, { ...e.metadata }, e.data, e.priority]));
+    emitter.emit('g');
+    const reads = { eventType: 0, data: 0, correlationId: 0, metadata: 0, priority: 0 };
+    const item = (priority) => ({
+      get eventType() { reads.eventType++; return 'g'; },
+      get data() { reads.data++; return { n: 1 }; },
+      get correlationId() { reads.correlationId++; return 'c'; },
+      get metadata() { reads.metadata++; return { get m() { reads.metadata++; return 1; } }; },
+      get priority() { reads.priority++; return priority; },
+    });
+    let indexReads = 0;
+    const counted = (items) => new Proxy(items, { get(target, key) { if (key === '1') indexReads++; return target[key]; } });
+    emitter.emitBatch(counted([item(), item(), item()])); // planned
+    emitter.emitBatch(counted([item(), item(), item(1), item()])); // checked from the third item on
+    assert.deepEqual(reads, { eventType: 7, data: 7, correlationId: 7, metadata: 14, priority: 7 });
+    assert.equal(indexReads, 2);
+    assert.equal(got.length, 8);
+    assert.deepEqual(got.slice(1).map((e) => e[3]), [0, 0, 0, 0, 0, 1, 0]);
+    assert.deepEqual(got[7].slice(0, 3), ['c', { m: 1 }, { n: 1 }]);
+  });
+
+  test('a read that throws refuses the whole batch with its field named; nothing is published', async () => {
+    const bus = new EventBus();
+    const emitter = new EventEmitter('svc', bus);
+    let handled = 0;
+    bus.subscribe('t', () => handled++);
+    emitter.emitBatch([{ eventType: 't' }]);
+    let reads = 0;
+    const boom = () => { reads++; throw new Error('boom'); };
+    const cases = [
+      [new Proxy([], { get: boom }), 'events'],
+      [[{ eventType: 't' }, { get eventType() { return boom(); } }], 'events[1].eventType'],
+      [[{ eventType: 't' }, { eventType: 't', get data() { return boom(); } }], 'events[1].data'],
+      [[{ eventType: 't', get correlationId() { return boom(); } }], 'events[0].correlationId'],
+      [[{ eventType: 't' }, { eventType: 't', metadata: { get k() { return boom(); } } }], 'events[1].metadata'],
+      [[{ eventType: 't' }, { eventType: 't', metadata: new Proxy({}, { ownKeys: boom }) }], 'events[1].metadata'],
+      [[{ eventType: 't' }, { eventType: 't', get priority() { return boom(); } }], 'events[1].priority'],
+    ];
+    for (const [events, field] of cases) {
+      const refused = { name: 'TypeError', message: `${field} could not be read: boom` };
+      assert.throws(() => emitter.emitBatch(events), refused);
+      await assert.rejects(emitter.emitBatchAsync(events), refused);
+    }
+    assert.equal(reads, 2 * cases.length);
+    assert.equal(handled, 1);
+    assert.equal(bus.getStats().eventsPublished, 1);
+  });
+
+  test("a handler's changes apply to the rest of its batch, as on the checked path, also freeing the emitter", async () => {
+    const intruders = [];
+    const run = (checked) => {
+      const bus = new EventBus();
+      const emitter = new EventEmitter('svc', bus);
+      const log = [];
+      bus.subscribe('h.*', (e) => {
+        log.push([e.eventType, e.source, e.correlationId, { ...e.metadata }]);
+        if (e.eventType === 'h.defaults') {
+          emitter.setDefaultMetadata({ set: true });
+          emitter.setCorrelationContext('ctx');
+        }
+        if (e.eventType === 'h.subscribe') bus.subscribe('h.*', (l) => log.push(['late', l.eventType]));
+        if (e.eventType === 'h.free') {
+          emitter.free();
+          // Would take the freed memory, were it given back before the batch ends.
+          intruders.push(new EventEmitter('intruder', bus));
+        }
+      });
+      const items = [{ eventType: 'h.defaults' }, { eventType: 'h.subscribe' }, { eventType: 'h.free' }, { eventType: 'h.after' }];
+      new EventEmitter('other', new EventBus()).emitBatch(items); // the first of their types
+      emitter.emitBatch(checked ? items.map((item) => ({ ...item, priority: 0 })) : items);
+      assert.throws(() => emitter.emit('h.x'), /has been freed/);
+      return log;
+    };
+    const planned = run(false);
+    assert.deepEqual(planned, run(true));
+    assert.deepEqual(planned, [
+      ['h.defaults', 'svc', null, {}],
+      ['h.subscribe', 'svc', 'ctx', { set: true }],
+      ['h.free', 'svc', 'ctx', { set: true }],
+      ['late', 'h.free'],
+      ['h.after', 'svc', 'ctx', { set: true }],
+      ['late', 'h.after'],
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 10)); // the freed emitter is released
+  });
+});

@@ -480,8 +480,9 @@ function plainEmit(kinds) {
     (metadataKind === 0 || metadataKind === 2) && kinds >> 16 === 0;
 }
 
-// The plan of `emitter`'s emits of the type in slot `slot`, fetched when missing.
-function planOf(emitter, slot, eventType) {
+// The plan of `emitter`'s emits of the type in slot `slot`, fetched when
+// missing from `planner()`, when given, else from the emitter.
+function planOf(emitter, slot, eventType, planner) {
   let plan = emitter[PLAN];
   if (plan === undefined || plan.epoch !== epoch) {
     // Emitters come and go without the core hearing of it: the list of live
@@ -492,7 +493,7 @@ function planOf(emitter, slot, eventType) {
     livePlans.push(plan);
   }
   if (plan.routes[slot] === undefined) {
-    const p = emitter.__plan(eventType);
+    const p = (planner === undefined ? emitter : planner()).__plan(eventType);
     plan.enabled = p[0];
     plan.source = p[1];
     plan.correlationId = p[2];
@@ -539,8 +540,16 @@ export function emitPlanned(emitter, busHandle, counts, eventType, data, pending
   }
   if (!plan.enabled) return RAN;
   counts.published++;
-  if (route.length === 0) return RAN;
-  const event = makeEvent(eventType, plan.source, correlationId, data === undefined ? {} : data, metadata, undefined, 0);
+  if (route.length > 0) {
+    const event = makeEvent(eventType, plan.source, correlationId, data === undefined ? {} : data, metadata, undefined, 0);
+    dispatch(route, busHandle, counts, eventType, event, pending);
+  }
+  return RAN;
+}
+
+// Delivers `event` along `route`, as the core's dispatch would: filters,
+// failures to the dead letters, counts, the promises of handlers still running.
+function dispatch(route, busHandle, counts, eventType, event, pending) {
   const start = epoch;
   depthOf()[depthIndex]++;
   try {
@@ -581,7 +590,90 @@ export function emitPlanned(emitter, busHandle, counts, eventType, data, pending
   } finally {
     depthOf()[depthIndex]--;
   }
+}
+
+// emitBatch and emitBatchAsync from plans: every item is read once, and all
+// of them are checked, before anything is published; then each is published
+// as emitPlanned publishes an emit, with its emitter as it is at that item's
+// turn. Returns RAN, or the array the core's checked path is to take instead:
+// the items read so far as plain copies (a read that threw throws the same
+// again), then those not read yet, so that no getter runs twice. `planner`
+// gives what to fetch plans from (see planOf).
+export function emitBatchPlanned(emitter, planner, busHandle, counts, events, pending) {
+  if (kindOf(events) !== 3 || depthOf()[depthIndex] !== 0) return events;
+  let items;
+  try {
+    items = Array.from(events);
+  } catch (e) {
+    return throwingAt([], 0, e);
+  }
+  const copies = [];
+  const slots = [];
+  for (let i = 0; i < items.length; i++) {
+    const slot = readItem(items[i], copies);
+    if (slot < 0) return copies.concat(items.slice(i + 1));
+    slots.push(slot);
+  }
+  for (let i = 0; i < copies.length; i++) {
+    const { eventType, data, correlationId, metadata } = copies[i];
+    const plan = planOf(emitter, slots[i], eventType, planner);
+    if (!plan.enabled) continue;
+    counts.published++;
+    const route = plan.routes[slots[i]];
+    if (route.length === 0) continue;
+    const id = typeof correlationId === "string" ? correlationId : plan.correlationId;
+    const event = makeEvent(eventType, plan.source, id, data === undefined ? {} : data, plan.metadata, metadata, 0);
+    dispatch(route, busHandle, counts, eventType, event, pending);
+  }
   return RAN;
+}
+
+// Reads a batch item in the checked path's order (correlationId, metadata,
+// priority, the metadata's copy, eventType, data) into a plain copy pushed
+// onto `copies`. Returns the slot of its event type when it needs no more
+// than kind checks, else -1 (the copy then stops at a read that threw).
+function readItem(item, copies) {
+  if (kindOf(item) !== 2) {
+    copies.push(item);
+    return -1;
+  }
+  const read = readEmitOptions(item);
+  const copy = { eventType: undefined, data: undefined, correlationId: fields[0], metadata: fields[1], priority: fields[2] };
+  fields[0] = fields[1] = fields[2] = undefined;
+  copies.push(copy);
+  if (read >> 12 !== 0) {
+    throwingAt(copy, EMIT_OPTION_KEYS[(read >> 12) - 1], takeLast());
+    return -1;
+  }
+  const correlationKind = read & 15, metadataKind = (read >> 4) & 15;
+  let plain = (correlationKind === 0 || correlationKind === 1 || correlationKind === 5) && (read >> 8) === 0;
+  if (metadataKind === 2 && plain) {
+    try {
+      copy.metadata = { ...copy.metadata };
+    } catch (e) {
+      copy.metadata = throwingAt({}, "metadata", e);
+      return -1;
+    }
+  } else if (metadataKind !== 0) plain = false;
+  let key = "eventType";
+  try {
+    copy.eventType = item.eventType;
+    key = "data";
+    copy.data = item.data;
+  } catch (e) {
+    throwingAt(copy, key, e);
+    return -1;
+  }
+  const slot = typeSlots.get(copy.eventType);
+  const dataKind = kindOf(copy.data);
+  return plain && slot !== undefined && (dataKind === 0 || dataKind === 2) ? slot : -1;
+}
+const EMIT_OPTION_KEYS = ["correlationId", "metadata", "priority"];
+
+// `target` with `key` made a getter that throws `error`: a stand-in for a
+// value whose reading threw, that throws the same when read again.
+function throwingAt(target, key, error) {
+  return Object.defineProperty(target, key, { get() { throw error; }, enumerable: true, configurable: true });
 }
 
 // The core's side of a planned emit (set by js/api.mjs: wasm exports).
