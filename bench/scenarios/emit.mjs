@@ -12,9 +12,14 @@ import { Tally, rangeSum } from '../lib/harness.mjs';
 const { EventEmitter2 } = EventEmitter2Module;
 const TYPE = 'order.created';
 const GLOB = 'order.*';
+const BATCH = 64;
 
-/** Our EventEmitter on its own EventBus; `pattern` is the subscription pattern. */
-function ours(lib, name, label, pattern) {
+/**
+ * Our EventEmitter on its own EventBus; `pattern` is the subscription
+ * pattern. With `batch`, the same events go out through emitBatch, `batch`
+ * items per call.
+ */
+function ours(lib, name, label, pattern, batch = 0) {
   return {
     name,
     label,
@@ -30,12 +35,24 @@ function ours(lib, name, label, pattern) {
             e.metadata.service !== 'checkout') t.bad++;
       });
       let seq = 0;
+      const items = [];
       return {
         run(n) {
           const start = seq;
-          for (let k = 0; k < n; k++) {
-            const i = seq++;
-            emitter.emit(TYPE, { n: i, sku: 'A-1' }, { metadata: { requestId: i } });
+          if (batch === 0) {
+            for (let k = 0; k < n; k++) {
+              const i = seq++;
+              emitter.emit(TYPE, { n: i, sku: 'A-1' }, { metadata: { requestId: i } });
+            }
+          } else {
+            for (let k = 0; k < n; k += batch) {
+              items.length = 0;
+              for (let j = Math.min(batch, n - k); j > 0; j--) {
+                const i = seq++;
+                items.push({ eventType: TYPE, data: { n: i, sku: 'A-1' }, metadata: { requestId: i } });
+              }
+              emitter.emitBatch(items);
+            }
           }
           t.expect(n, rangeSum(start, n));
         },
@@ -162,6 +179,7 @@ export default {
     eventemitter2('eventemitter2', 'eventemitter2 (wildcard: true) + JS-built event', TYPE),
     nodeEvents,
     ours(lib, 'ours glob', `ours, subscribed to '${GLOB}' (context)`, GLOB),
+    ours(lib, 'ours batch', `ours: emitBatch of ${BATCH}, per event (context)`, TYPE, BATCH),
     eventemitter2('eventemitter2 glob', `eventemitter2, listener on '${GLOB}' (context)`, GLOB),
     eventemitter3Raw,
     mittRaw,
@@ -171,6 +189,7 @@ export default {
     { id: 'emit_vs_node_events', label: 'emit: ours / node:events', a: 'ours', b: 'node:events', min: 1.0 },
     { id: 'emit_glob_vs_eventemitter2_glob', label: `emit, '${GLOB}': ours / eventemitter2 (context)`,
       a: 'ours glob', b: 'eventemitter2 glob' },
+    { id: 'emit_batch_vs_emit', label: `emitBatch of ${BATCH}, per event: ours / ours emit (context)`, a: 'ours batch', b: 'ours' },
     { id: 'emit_vs_python', label: 'emit: ours / Python original (reported ~93,000/s)', a: 'ours', ref: 93_000 },
     { id: 'emit_vs_eventemitter3_raw', label: 'emit: ours / eventemitter3 raw (context)', a: 'ours', b: 'eventemitter3 raw' },
     { id: 'emit_vs_mitt_raw', label: 'emit: ours / mitt raw (context)', a: 'ours', b: 'mitt raw' },
