@@ -59,13 +59,24 @@ const keep = (object, key, value) => Object.defineProperty(object, key, { value 
 // identity: freed through a proxy, the object would be freed a second time
 // by its finalizer, corrupting the WebAssembly memory. Only these are freed.
 const instances = new WeakSet();
+// The address of each object's Rust side, as this module gave it, where
+// copies do not reach (a symbol, not enumerable). wasm-bindgen trusts
+// `__wbg_ptr`, a plain property: through a copy that outlived its original,
+// or an object given a made-up address, other memory would be read as this
+// class's. Methods are refused to an object whose address is not its own.
+const PTR = Symbol("ptr");
+const made = (object) => {
+  instances.add(object);
+  return keep(object, PTR, object.__wbg_ptr);
+};
+const ownAddress = (object) => object.__wbg_ptr === 0 || object[PTR] === object.__wbg_ptr;
 // Objects whose Rust side host.js uses while it runs a planned batch: a
 // free() from one of its handlers waits until the batch ends, as it does when
 // the Rust side itself is busy.
 const inUse = new Set();
 // An object of `proto` for the Rust side at `ptr`, not registered anywhere:
 // to reach an object's Rust side after the object was marked freed.
-const standIn = (proto, ptr) => Object.assign(Object.create(proto), { __wbg_ptr: ptr });
+const standIn = (proto, ptr) => keep(Object.assign(Object.create(proto), { __wbg_ptr: ptr }), PTR, ptr);
 // A method as classes define them: writable, configurable, not enumerable.
 const define = (proto, key, fn) => Object.defineProperty(proto, key, { value: fn, writable: true, configurable: true });
 
@@ -73,7 +84,7 @@ const define = (proto, key, fn) => Object.defineProperty(proto, key, { value: fn
 export class EventBus extends WasmEventBus {
   constructor(options) {
     super(options);
-    instances.add(this);
+    made(this);
     keep(this, HUB, this.__takeHub());
     keep(this, COUNTS, { published: 0, processed: 0, handle: this.__handle });
   }
@@ -83,7 +94,7 @@ export class EventBus extends WasmEventBus {
 export class EventEmitter extends WasmEventEmitter {
   constructor(source, eventBus) {
     super(source, eventBus);
-    instances.add(this);
+    made(this);
     keep(this, OWNER, eventBus === undefined ? getEventBus() : eventBus);
   }
 
@@ -102,7 +113,7 @@ export class EventEmitter extends WasmEventEmitter {
 export class EventOperationContext extends WasmEventOperationContext {
   constructor(emitter, operationName, operationData) {
     super(emitter, operationName, operationData);
-    instances.add(this);
+    made(this);
     keep(this, OWNER, emitter);
   }
 }
@@ -114,7 +125,7 @@ const scheduled = new Set();
 export class AsyncEventEmitter extends WasmAsyncEventEmitter {
   constructor(source, bus) {
     super(source, bus);
-    instances.add(this);
+    made(this);
     keep(this, OWNER, bus === undefined ? getEventBus() : bus);
   }
 
@@ -126,12 +137,18 @@ export class AsyncEventEmitter extends WasmAsyncEventEmitter {
   /** Publishes after `delayMs` milliseconds; returns a handle to cancel it. */
   emitLater(eventType, data, delayMs) {
     const handle = super.emitLater(eventType, data, delayMs);
-    instances.add(handle);
     const entry = [handle, this];
     scheduled.add(entry);
     handle.done.then(() => scheduled.delete(entry));
     return handle;
   }
+}
+
+// What the Rust side makes and hands out (a delayed emit's handle, an ended
+// context's stand-in) is made here as well.
+for (const Class of [WasmEventBus, WasmEventOperationContext, ScheduledEmit]) {
+  const wrap = Class.__wrap;
+  Class.__wrap = (ptr) => made(wrap.call(Class, ptr));
 }
 
 /** An emitter on the default bus. */
@@ -265,7 +282,7 @@ function guardFreed(Class, name, asyncMethods = [], { ownsFree = true, promising
   // wasm-bindgen trusts `this` blindly: another class's object would have its
   // memory read as this one's. So the receiver is checked on every call.
   const checkReceiver = (self, key) => {
-    if (!(self instanceof Class) || typeof self.__wbg_ptr !== "number") {
+    if (!(self instanceof Class) || typeof self.__wbg_ptr !== "number" || !ownAddress(self)) {
       throw new TypeError(`${name}.${key}: this is not a ${name}`);
     }
   };
@@ -401,7 +418,6 @@ function releaseWhenEnded() {
         throw new Error(`EventOperationContext.${key === "__enter" ? "enter" : key}: its emitter has been freed`);
       }
       const standIn = WasmEventOperationContext.__ended(this[OWNER], ended[0], ended[1]);
-      instances.add(standIn);
       try {
         return live.call(standIn, a, b, c);
       } finally {
@@ -511,12 +527,14 @@ for (const [name, cls] of Object.entries({ AsyncEventEmitter, EventBus, EventEmi
   Object.defineProperty(cls, "name", { value: name, configurable: true });
 }
 
-// emit and emitSync, run on every event, check their receiver here, without
-// the guard's extra call; the guarded methods still report a wrong or freed one.
+// emit and emitSync, run on every event, check their receiver (its class and
+// its own address) here, without the guard's extra call; the guarded methods
+// still report a wrong or freed one.
 for (const key of ["emit", "emitSync"]) {
   const guarded = WasmEventEmitter.prototype[key];
   define(WasmEventEmitter.prototype, key, { [key](eventType, data, options) {
-    if (this instanceof WasmEventEmitter && this.__wbg_ptr > 0) emitUnguarded.call(this, eventType, data, options);
+    const ptr = this instanceof WasmEventEmitter ? this.__wbg_ptr : 0;
+    if (ptr > 0 && this[PTR] === ptr) emitUnguarded.call(this, eventType, data, options);
     else guarded.call(this, eventType, data, options);
   } }[key]);
 }

@@ -1,6 +1,7 @@
 // Methods called on the wrong object: `EventBus.prototype.publish.call(x, …)`
 // with x an instance of another class of the package, a freed instance, a
-// plain object, an object made from the prototype, a primitive… Every such
+// plain object, an object made from the prototype (also one given another
+// object's Rust address, or a copy of an instance), a primitive… Every such
 // call is refused (a TypeError, or an Error saying the object has been freed)
 // and nothing else happens: the WebAssembly memory of the other objects is
 // never read or written through the wrong type. Each class runs in a child

@@ -60,6 +60,13 @@ const RECEIVERS = {
   ScheduledEmit: () => { const s = new AsyncEventEmitter('other', new EventBus()).emitLater('x', {}, 1e9); s.cancel(); return s; },
   freedSameClass: null, // filled per class
   fromPrototype: null,
+  // Objects of the class's prototype with a Rust address they were not given:
+  // another class's live object's, one out of bounds, a copy's (of a live or
+  // a freed object: own properties copied, as a deep-clone helper would).
+  forgedAddress: null,
+  addressOutOfBounds: null,
+  copy: null,
+  copyOfFreed: null,
   plainObject: () => ({}),
   objectWithHandle: () => ({ __handle: 1 }),
   nullPrototype: () => Object.create(null),
@@ -96,6 +103,14 @@ function check() {
       receiver.free();
     } else if (receiverKind === 'fromPrototype') {
       receiver = Object.create(Class.prototype);
+    } else if (receiverKind === 'forgedAddress' || receiverKind === 'addressOutOfBounds') {
+      const other = className === 'EventBus' ? emitter : bus;
+      const address = receiverKind === 'forgedAddress' ? other.__wbg_ptr : 2 ** 31 + 8;
+      receiver = Object.assign(Object.create(Class.prototype), { __wbg_ptr: address });
+    } else if (receiverKind === 'copy' || receiverKind === 'copyOfFreed') {
+      const original = RECEIVERS[className]();
+      receiver = Object.assign(Object.create(Class.prototype), original);
+      if (receiverKind === 'copyOfFreed') original.free();
     } else {
       receiver = RECEIVERS[receiverKind]();
     }
