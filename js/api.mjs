@@ -485,7 +485,8 @@ const { emitBatch: checkedBatch, emitBatchAsync: checkedBatchAsync } = WasmEvent
 // Returns RAN, or the events the checked path is to take.
 function plannedBatch(emitter, events, pending) {
   const counts = emitter[OWNER]?.[COUNTS];
-  if (counts === undefined || inUse.has(emitter)) return events;
+  // Through a proxy, free() of the emitter itself could not be held back.
+  if (counts === undefined || inUse.has(emitter) || !instances.has(emitter)) return events;
   const ptr = emitter.__wbg_ptr;
   // Plans are fetched through a stand-in once a handler has freed the emitter.
   const planner = () => (emitter.__wbg_ptr !== 0 ? emitter : standIn(WasmEventEmitter.prototype, ptr));

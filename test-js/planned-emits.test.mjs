@@ -419,7 +419,7 @@ describe('batches from plans', () => {
 
   test("a handler's changes apply to the rest of its batch, as on the checked path, also freeing the emitter", async () => {
     const intruders = [];
-    const run = (checked) => {
+    const run = (checked, proxied = false) => {
       const bus = new EventBus();
       const emitter = new EventEmitter('svc', bus);
       const log = [];
@@ -438,12 +438,13 @@ describe('batches from plans', () => {
       });
       const items = [{ eventType: 'h.defaults' }, { eventType: 'h.subscribe' }, { eventType: 'h.free' }, { eventType: 'h.after' }];
       new EventEmitter('other', new EventBus()).emitBatch(items); // the first of their types
-      emitter.emitBatch(checked ? items.map((item) => ({ ...item, priority: 0 })) : items);
+      (proxied ? new Proxy(emitter, {}) : emitter).emitBatch(checked ? items.map((item) => ({ ...item, priority: 0 })) : items);
       assert.throws(() => emitter.emit('h.x'), /has been freed/);
       return log;
     };
     const planned = run(false);
     assert.deepEqual(planned, run(true));
+    assert.deepEqual(planned, run(false, true)); // through a proxy of the emitter
     assert.deepEqual(planned, [
       ['h.defaults', 'svc', null, {}],
       ['h.subscribe', 'svc', 'ctx', { set: true }],
