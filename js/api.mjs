@@ -76,7 +76,7 @@ const ownAddress = (object) => object.__wbg_ptr === 0 || object[PTR] === object.
 const inUse = new Set();
 // An object of `proto` for the Rust side at `ptr`, not registered anywhere:
 // to reach an object's Rust side after the object was marked freed.
-const standIn = (proto, ptr) => keep(Object.assign(Object.create(proto), { __wbg_ptr: ptr }), PTR, ptr);
+const atAddress = (proto, ptr) => keep(Object.assign(Object.create(proto), { __wbg_ptr: ptr }), PTR, ptr);
 // A method as classes define them: writable, configurable, not enumerable.
 const define = (proto, key, fn) => Object.defineProperty(proto, key, { value: fn, writable: true, configurable: true });
 
@@ -339,15 +339,16 @@ function guardFreed(Class, name, asyncMethods = [], { ownsFree = true, promising
   if (ownsFree) freeWhenIdle(proto, Class, name);
 }
 
-// free() may be called from a handler while the object is still busy further
-// up the stack (an emitter freed during its own emit). wasm-bindgen refuses
-// that; the object is marked freed at once, and its Rust side is released as
-// soon as the stack has unwound. A second free() does nothing.
+// free() may be called from a handler while the object is still busy: further
+// up the stack (an emitter freed during its own emit), which wasm-bindgen
+// refuses, or in a planned batch host.js runs (inUse). The object is marked
+// freed at once (its finalizer unregistered), and its Rust side is released
+// as soon as it is idle. A second free() does nothing.
 function freeWhenIdle(proto, Class, name) {
   const free = proto.free;
   const release = (ptr) => {
     try {
-      free.call(standIn(proto, ptr));
+      free.call(atAddress(proto, ptr));
     } catch {
       setTimeout(release, 0, ptr);
     }
@@ -362,18 +363,16 @@ function freeWhenIdle(proto, Class, name) {
     const ptr = this.__wbg_ptr;
     if (!ptr) return;
     if (inUse.has(this)) {
-      // Freed while host.js is using it: marked freed (its finalizer
-      // unregistered) now, released once that ends.
       this.__destroy_into_raw();
-      queueMicrotask(() => release(ptr));
-      return;
+    } else {
+      try {
+        free.call(this);
+        return;
+      } catch {
+        this.__wbg_ptr = 0; // busy further up the stack
+      }
     }
-    try {
-      free.call(this);
-    } catch {
-      this.__wbg_ptr = 0;
-      queueMicrotask(() => release(ptr));
-    }
+    queueMicrotask(() => release(ptr));
   };
   if (typeof Symbol.dispose === "symbol" && proto !== WasmEventOperationContext.prototype) {
     define(proto, Symbol.dispose, proto.free);
@@ -488,8 +487,8 @@ function plannedBatch(emitter, events, pending) {
   // Through a proxy, free() of the emitter itself could not be held back.
   if (counts === undefined || inUse.has(emitter) || !instances.has(emitter)) return events;
   const ptr = emitter.__wbg_ptr;
-  // Plans are fetched through a stand-in once a handler has freed the emitter.
-  const planner = () => (emitter.__wbg_ptr !== 0 ? emitter : standIn(WasmEventEmitter.prototype, ptr));
+  // Plans are fetched through an object at its address once a handler has freed the emitter.
+  const planner = () => (emitter.__wbg_ptr !== 0 ? emitter : atAddress(WasmEventEmitter.prototype, ptr));
   inUse.add(emitter);
   try {
     return emitBatchPlanned(emitter, planner, counts.handle, counts, events, pending);
