@@ -82,6 +82,20 @@ test('more emitters than the live plans kept (1024) all deliver, in turn and aga
   for (const emitter of emitters) emitter.free();
 });
 
+test('more event types than the checked types kept (4096): every emit keeps its own type', () => {
+  const bus = new EventBus();
+  const emitter = new EventEmitter('svc', bus);
+  const got = [];
+  bus.subscribe('kind.first', (e) => got.push(`first: ${e.eventType}`));
+  bus.subscribe('kind.t*', (e) => got.push(`t*: ${e.eventType}`));
+  // A type emitted twice is known by its slot. 4096 new types, once each,
+  // make the checked types start over, and the last of them take that slot.
+  const types = Array.from({ length: 4096 }, (_, i) => `kind.t${i}`);
+  const order = ['kind.first', 'kind.first', ...types, 'kind.first', 'kind.first', ...types.slice(-3), ...types.slice(-3)];
+  for (const type of order) emitter.emit(type);
+  assert.deepEqual(got, order.map((t) => `${t === 'kind.first' ? 'first' : 't*'}: ${t}`));
+});
+
 describe('counters', () => {
   test('getStats and resetStats include planned emits, also from inside a handler', () => {
     const bus = new EventBus();

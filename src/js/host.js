@@ -132,7 +132,7 @@ export function readEmitOptions(o) {
 // options object, and from bit 22 on 1 + the slot of an event type already
 // checked (0: not seen before; see typeSlot).
 export function readEmit(eventType, data, options) {
-  const slot = typeSlots.get(eventType);
+  const slot = eventType === lastType ? lastSlot : slotOf(eventType);
   const optionsKind = kindOf(options);
   const read = optionsKind === 2 || optionsKind === 3 ? readEmitOptions(options) : 0;
   // Kept apart as well, for emitPlanned, which runs right after.
@@ -405,6 +405,16 @@ export function toExponential(x) {
 
 // Event types already checked, by value; the binding keeps the checked form at the index.
 const typeSlots = new Map();
+// The last type looked up, as emits mostly repeat one type.
+let lastType, lastSlot;
+function slotOf(eventType) {
+  const slot = typeSlots.get(eventType);
+  if (slot !== undefined) {
+    lastType = eventType;
+    lastSlot = slot;
+  }
+  return slot;
+}
 export function typeSlot(value) {
   const slot = typeSlots.get(value);
   return slot === undefined ? -1 : slot;
@@ -414,6 +424,7 @@ export function rememberType(value, slot) {
 }
 export function forgetTypes() {
   typeSlots.clear();
+  lastType = lastSlot = undefined;
   plansChanged(); // plans are kept by slot
 }
 
