@@ -135,6 +135,23 @@ describe('emit', () => {
     assert.deepEqual(events.map((e) => e.correlationId), ['ctx', 'explicit', 'ctx', 'ctx', null]);
   });
 
+  test('a null or absent correlationId falls back to the default on every emit of a type, not only the first', async () => {
+    const { emitter, events } = setup();
+    emitter.setCorrelationContext('ctx');
+    for (let i = 0; i < 3; i++) {
+      emitter.emit('same', {}, { correlationId: null });
+      emitter.emit('same', {}, { correlationId: undefined });
+      emitter.emit('same', {}, {});
+      emitter.emitSync('same', {}, { correlationId: null });
+      await emitter.emitAsync('same', {}, { correlationId: null });
+      emitter.emitBatch([{ eventType: 'same', correlationId: null }, { eventType: 'same' }]);
+      await emitter.emitBatchAsync([{ eventType: 'same', correlationId: null }]);
+      emitter.emit('same', {}, { correlationId: 'explicit' });
+    }
+    const expected = [...Array(8).fill('ctx'), 'explicit'];
+    assert.deepEqual(events.map((e) => e.correlationId), [...expected, ...expected, ...expected]);
+  });
+
   test('metadata = { ...defaultMetadata, ...options.metadata }', () => {
     const { emitter, events } = setup();
     emitter.setDefaultMetadata({ env: 'prod', region: 'eu' });
