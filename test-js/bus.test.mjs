@@ -494,6 +494,29 @@ describe('publish arguments', () => {
     assert.equal(got[0].priority, 1);
   });
 
+  test('a plain look-alike reaches handlers as a frozen event, and the caller\'s object stays as it was', async () => {
+    const bus = new EventBus();
+    const got = [];
+    bus.subscribe('x.*', (e) => got.push(e));
+    const plain = { ...createEvent('x.plain', 'src', { correlationId: 'c', metadata: { m: 1 }, priority: 1 }) };
+    bus.publish(plain);
+    await bus.publishAsync({ ...plain });
+    assert.equal(got.length, 2);
+    for (const e of got) {
+      assert.ok(Object.isFrozen(e), 'the event a handler receives is frozen');
+      assert.throws(() => { e.eventType = 'changed'; }, TypeError);
+      assert.throws(() => { e.priority = 0; }, TypeError);
+      assert.equal(e.eventType, 'x.plain');
+      assert.equal(e.eventId, plain.eventId);
+      assert.equal(e.timestamp, plain.timestamp);
+      assert.equal(e.correlationId, 'c');
+      assert.equal(e.data, plain.data);
+      assert.deepEqual(e.metadata, { m: 1 });
+      assert.equal(e.priority, 1);
+    }
+    assert.equal(Object.isFrozen(plain), false);
+  });
+
   test('publish refuses a non-event with a TypeError naming the field', () => {
     const bus = new EventBus();
     const got = record(bus, '*');
