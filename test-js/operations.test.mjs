@@ -503,6 +503,32 @@ describe('EventOperationContext.run', () => {
     assert.equal(events[1].data.error, 'text');
   });
 
+  test('a thrown or rejected undefined or null still ends the operation as failed, and is rethrown', async () => {
+    const { emitter, events } = setup();
+    for (const reason of [undefined, null]) {
+      let caught = 'nothing';
+      try {
+        emitter.operation('sync').run(() => { throw reason; });
+      } catch (err) {
+        caught = err;
+      }
+      assert.equal(caught, reason);
+      caught = 'nothing';
+      await emitter.operation('async').run(async () => { throw reason; }).catch((err) => { caught = err; });
+      assert.equal(caught, reason);
+    }
+    const ends = events.filter((e) => e.data.phase === 'end');
+    assert.deepEqual(ends.map((e) => e.data.operation), ['sync', 'async', 'sync', 'async']);
+    for (const end of ends) {
+      assert.equal(end.data.success, false);
+      assert.equal(typeof end.data.error, 'string');
+      assert.ok(end.data.error.length > 0);
+      assert.equal(end.priority, 2);
+      assert.equal(end.metadata.success, false);
+    }
+    assert.equal(emitter.defaultCorrelationId, null);
+  });
+
   test('async fn: the promise is awaited, then the operation ends', async () => {
     const { emitter, events } = setup();
     const ctx = emitter.operation('fetch');
@@ -534,6 +560,18 @@ describe('EventOperationContext.run', () => {
     await emitter.operation('sleepy').run(() => sleep(20));
     const d = events[1].data.result.duration;
     assert.ok(d >= 0.015 && d < 5, `duration ${d}`);
+  });
+
+  test('duration runs from enter() to exit(): an operation entered 40 ms later measures 40 ms less', async () => {
+    const { emitter, events } = setup();
+    const early = emitter.operation('early').enter();
+    await sleep(40);
+    const late = emitter.operation('late').enter();
+    late.exit();
+    early.exit();
+    const duration = (name) => events.find((e) => e.data.operation === name && e.data.phase === 'end').data.result.duration;
+    assert.ok(duration('late') >= 0 && duration('late') < 0.03, `late: ${duration('late')} s`);
+    assert.ok(duration('early') - duration('late') >= 0.03, `early ${duration('early')} s, late ${duration('late')} s`);
   });
 
   test('run requires a function', () => {
