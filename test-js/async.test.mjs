@@ -129,6 +129,16 @@ describe('emitLater', () => {
     assert.deepEqual(events[0].data, {});
   });
 
+  test('without delayMs the emit fires before one delayed 20 ms (the default is 0, not a longer delay)', async () => {
+    const { bus, events } = setup();
+    const em = new AsyncEventEmitter('a', bus);
+    const later = em.emitLater('later', {}, 20);
+    const soon = em.emitLater('soon');
+    const alsoSoon = em.emitLater('also.soon', {}, undefined);
+    assert.deepEqual(await Promise.all([later.done, soon.done, alsoSoon.done]), [true, true, true]);
+    assert.deepEqual(events.map((e) => e.eventType), ['soon', 'also.soon', 'later']);
+  });
+
   test('shorter delays fire first', async () => {
     const { bus, events } = setup();
     const em = new AsyncEventEmitter('a', bus);
