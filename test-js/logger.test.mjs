@@ -1,8 +1,10 @@
 // setLogger: where failures inside the bus and emitters are reported.
 import { test, describe, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
 import { EventBus, EventEmitter, AsyncEventEmitter, createEvent, setLogger } from 'codomyrmex-events';
 import { captureLogger } from './support/logging.mjs';
+import { runChild } from './support/robustness.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -116,6 +118,17 @@ describe('logger robustness', () => {
     });
     assert.deepEqual(out.error, []);
     assert.deepEqual(out.warn, []);
+  });
+
+  test('by default, before any setLogger call, failures go to console.error', async () => {
+    // A fresh process: this one has set a logger already.
+    const child = fileURLToPath(new URL('./support/default-logger-child.mjs', import.meta.url));
+    const report = await runChild([child], 30_000);
+    assert.equal(report.exitCode, 0, report.stderr);
+    assert.equal(report.sync, 2, 'a throwing handler, reached by publish and by an emitter');
+    assert.equal(report.async, 1, 'a rejected handler promise');
+    assert.equal(report.calls, 3);
+    assert.deepEqual(report.messages, ['string', 'string', 'string']);
   });
 
   test('setLogger(console) routes failures to console.error', async () => {
