@@ -132,7 +132,7 @@ export function readEmitOptions(o) {
 // options object, and from bit 22 on 1 + the slot of an event type already
 // checked (0: not seen before; see typeSlot).
 export function readEmit(eventType, data, options) {
-  const slot = eventType === lastType ? lastSlot : slotOf(eventType);
+  const slot = slotOf(eventType);
   const optionsKind = kindOf(options);
   const read = optionsKind === 2 || optionsKind === 3 ? readEmitOptions(options) : 0;
   // Kept apart as well, for emitPlanned, which runs right after.
@@ -405,9 +405,11 @@ export function toExponential(x) {
 
 // Event types already checked, by value; the binding keeps the checked form at the index.
 const typeSlots = new Map();
-// The last type looked up, as emits mostly repeat one type.
+// The last type found, as emits mostly repeat one type.
 let lastType, lastSlot;
+// The slot of a type already checked, or undefined.
 function slotOf(eventType) {
+  if (eventType === lastType) return lastSlot;
   const slot = typeSlots.get(eventType);
   if (slot !== undefined) {
     lastType = eventType;
@@ -416,8 +418,7 @@ function slotOf(eventType) {
   return slot;
 }
 export function typeSlot(value) {
-  const slot = typeSlots.get(value);
-  return slot === undefined ? -1 : slot;
+  return slotOf(value) ?? -1;
 }
 export function rememberType(value, slot) {
   typeSlots.set(value, slot);
@@ -675,7 +676,7 @@ function readItem(item, copies) {
     throwingAt(copy, key, e);
     return -1;
   }
-  const slot = typeSlots.get(copy.eventType);
+  const slot = slotOf(copy.eventType);
   const dataKind = kindOf(copy.data);
   return plain && slot !== undefined && (dataKind === 0 || dataKind === 2) ? slot : -1;
 }
