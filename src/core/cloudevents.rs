@@ -174,10 +174,20 @@ pub fn check_spec_version(arg: &str, value: &str) -> Result<()> {
     }
 }
 
-/// Data must be JSON to become an event's data.
+/// Data must be JSON to become an event's data: `application/json` or a
+/// `+json` type, in any case, before any `;` parameters. Only the optional
+/// whitespace of RFC 9110 (space and tab) may surround it.
 pub fn check_content_type(arg: &str, value: &str) -> Result<()> {
-    let media = value.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    if media == DATA_CONTENT_TYPE || media.ends_with("+json") {
+    let bytes = value.as_bytes();
+    let mut media = &bytes[..bytes.iter().position(|&b| b == b';').unwrap_or(bytes.len())];
+    while let [b' ' | b'\t', rest @ ..] = media {
+        media = rest;
+    }
+    while let [rest @ .., b' ' | b'\t'] = media {
+        media = rest;
+    }
+    let suffix = media.len().checked_sub(5).map_or(&[][..], |at| &media[at..]);
+    if media.eq_ignore_ascii_case(DATA_CONTENT_TYPE.as_bytes()) || suffix.eq_ignore_ascii_case(b"+json") {
         Ok(())
     } else {
         Err(Error::range(format!("{arg} must be a JSON media type, got \"{value}\"")))
@@ -246,6 +256,38 @@ mod tests {
         assert!(check_content_type("datacontenttype", "application/json; charset=utf-8").is_ok());
         assert!(check_content_type("datacontenttype", "application/cloudevents+json").is_ok());
         assert!(check_content_type("datacontenttype", "text/plain").is_err());
+    }
+
+    #[test]
+    fn content_types_allow_only_optional_whitespace() {
+        // RFC 9110's optional whitespace is space and tab; nothing else is trimmed.
+        for accepted in [
+            "application/json",
+            "APPLICATION/Json",
+            " application/json\t",
+            "\t application/json ; charset=utf-8",
+            "application/vnd.api+JSON;x=y",
+            "+json",
+        ] {
+            assert_eq!(check_content_type("datacontenttype", accepted), Ok(()), "{accepted:?}");
+        }
+        for refused in [
+            "",
+            " ",
+            "json",
+            "application/json5",
+            "application /json",
+            "\napplication/json",
+            "application/json\r\n",
+            "\u{b}application/json",
+            "\u{a0}application/json",
+            "application/json\u{3000}",
+            "text/plain; x=+json",
+        ] {
+            let err = check_content_type("datacontenttype", refused).unwrap_err();
+            assert_eq!(err.kind, crate::core::error::ErrorKind::Range);
+            assert_eq!(err.message, format!("datacontenttype must be a JSON media type, got \"{refused}\""));
+        }
         assert_eq!(priority_from_string("priority", "2"), Ok(2));
         assert!(priority_from_string("priority", "3").is_err());
         assert_eq!(priority_from_number("priority", 1.0), Ok(1));
