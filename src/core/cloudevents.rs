@@ -1,8 +1,7 @@
 //! CloudEvents 1.0 in structured JSON mode: which attribute carries which
 //! field of an event, and the RFC 3339 times they use.
 
-use std::fmt::Write as _;
-
+use super::args::push_decimal;
 use super::error::{Error, Result};
 
 pub const SPEC_VERSION: &str = "1.0";
@@ -45,8 +44,37 @@ pub fn format_time(timestamp_ms: f64) -> String {
     let (year, month, day) = civil_from_days(days);
     let (h, m, s, milli) = (ms_of_day / 3_600_000, ms_of_day / 60_000 % 60, ms_of_day / 1000 % 60, ms_of_day % 1000);
     let mut out = String::with_capacity(24);
-    let _ = write!(out, "{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{milli:03}Z");
+    // As `{year:04}` would: the sign counts toward the width.
+    if year < 0 {
+        out.push('-');
+        push_padded(&mut out, year.unsigned_abs(), 3);
+    } else {
+        push_padded(&mut out, year as u64, 4);
+    }
+    out.push('-');
+    push_padded(&mut out, month.into(), 2);
+    out.push('-');
+    push_padded(&mut out, day.into(), 2);
+    out.push('T');
+    push_padded(&mut out, h as u64, 2);
+    out.push(':');
+    push_padded(&mut out, m as u64, 2);
+    out.push(':');
+    push_padded(&mut out, s as u64, 2);
+    out.push('.');
+    push_padded(&mut out, milli as u64, 3);
+    out.push('Z');
     out
+}
+
+/// `n` in decimal, with leading zeros up to `width` digits.
+fn push_padded(out: &mut String, n: u64, width: u32) {
+    for digits in 1..width {
+        if n < 10u64.pow(digits) {
+            out.push('0');
+        }
+    }
+    push_decimal(out, n.into());
 }
 
 /// Parses an RFC 3339 date-time (`T` or `t` or a space between date and
@@ -204,6 +232,30 @@ mod tests {
         assert_eq!(format_time(1_700_000_000_123.0), "2023-11-14T22:13:20.123Z");
         assert_eq!(format_time(951_782_400_000.0), "2000-02-29T00:00:00.000Z");
         assert_eq!(format_time(1_700_000_000_123.9), "2023-11-14T22:13:20.123Z");
+    }
+
+    #[test]
+    fn formats_as_zero_padded_format_did() {
+        let with_format = |timestamp_ms: f64| {
+            let ms = timestamp_ms.floor() as i64;
+            let (days, ms_of_day) = (ms.div_euclid(86_400_000), ms.rem_euclid(86_400_000));
+            let (year, month, day) = civil_from_days(days);
+            let (h, m, s, milli) =
+                (ms_of_day / 3_600_000, ms_of_day / 60_000 % 60, ms_of_day / 1000 % 60, ms_of_day % 1000);
+            format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{milli:03}Z")
+        };
+        let mut ms = 1.0;
+        while ms < 1e19 {
+            for t in [ms, -ms, ms * 7.3 + 0.5, -ms * 3.1] {
+                assert_eq!(format_time(t), with_format(t), "{t}");
+            }
+            ms *= 1.37;
+        }
+        for t in [0.0, -0.0, 253_402_300_799_999.0, -62_135_596_800_000.0, -62_198_755_200_000.0, f64::NAN] {
+            assert_eq!(format_time(t), with_format(t), "{t}");
+        }
+        assert_eq!(format_time(-62_198_755_200_000.0), "-001-01-01T00:00:00.000Z");
+        assert_eq!(format_time(253_402_300_800_000.0), "10000-01-01T00:00:00.000Z");
     }
 
     #[test]
