@@ -81,13 +81,18 @@ fn push_padded(out: &mut String, n: u64, width: u32) {
 /// time, fractional seconds of any length, `Z` or a ±hh:mm offset) to
 /// milliseconds since the epoch. `arg` names the attribute in errors.
 pub fn parse_time(arg: &str, text: &str) -> Result<f64> {
-    rfc3339_ms(text.as_bytes()).ok_or_else(|| {
-        let mut message = String::from(arg);
-        message.push_str(" must be an RFC 3339 date-time, got \"");
-        message.push_str(text);
-        message.push('"');
-        Error::range(message)
-    })
+    rfc3339_ms(text.as_bytes()).ok_or_else(|| must_be(arg, "an RFC 3339 date-time", text))
+}
+
+/// The refusal `{arg} must be {rule}, got "{value}"`, a `RangeError`.
+fn must_be(arg: &str, rule: &str, value: &str) -> Error {
+    let mut message = String::from(arg);
+    message.push_str(" must be ");
+    message.push_str(rule);
+    message.push_str(", got \"");
+    message.push_str(value);
+    message.push('"');
+    Error::range(message)
 }
 
 /// The value of a run of ASCII digits; `None` if any byte is not a digit.
@@ -197,7 +202,7 @@ pub fn priority_from_string(arg: &str, value: &str) -> Result<u8> {
         "0" => Ok(0),
         "1" => Ok(1),
         "2" => Ok(2),
-        _ => Err(Error::range(format!("{arg} must be an integer from 0 to 2, got \"{value}\""))),
+        _ => Err(must_be(arg, "an integer from 0 to 2", value)),
     }
 }
 
@@ -206,7 +211,7 @@ pub fn check_spec_version(arg: &str, value: &str) -> Result<()> {
     if value == SPEC_VERSION {
         Ok(())
     } else {
-        Err(Error::range(format!("{arg} must be \"{SPEC_VERSION}\", got \"{value}\"")))
+        Err(must_be(arg, "\"1.0\"", value))
     }
 }
 
@@ -226,7 +231,7 @@ pub fn check_content_type(arg: &str, value: &str) -> Result<()> {
     if media.eq_ignore_ascii_case(DATA_CONTENT_TYPE.as_bytes()) || suffix.eq_ignore_ascii_case(b"+json") {
         Ok(())
     } else {
-        Err(Error::range(format!("{arg} must be a JSON media type, got \"{value}\"")))
+        Err(must_be(arg, "a JSON media type", value))
     }
 }
 
@@ -456,5 +461,15 @@ mod tests {
         assert_eq!(priority_from_string("priority", "2"), Ok(2));
         assert!(priority_from_string("priority", "3").is_err());
         assert_eq!(priority_from_number("priority", 1.0), Ok(1));
+        let message = |result: Result<()>| result.unwrap_err().message;
+        assert_eq!(message(check_spec_version("ce.specversion", "0.3")), r#"ce.specversion must be "1.0", got "0.3""#);
+        assert_eq!(
+            message(check_content_type("ce.datacontenttype", "text/plain")),
+            r#"ce.datacontenttype must be a JSON media type, got "text/plain""#
+        );
+        assert_eq!(
+            priority_from_string("ce.priority", "high").unwrap_err(),
+            Error::range(r#"ce.priority must be an integer from 0 to 2, got "high""#)
+        );
     }
 }
