@@ -165,14 +165,16 @@ pub fn source_uri(source: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let bytes = source.as_bytes();
     // A ":" in the first segment is a scheme delimiter only after a valid scheme.
-    let first_colon = source.find([':', '/']).filter(|&i| bytes[i] == b':');
-    let scheme_ok = first_colon.is_some_and(|i| {
-        i > 0
-            && bytes[0].is_ascii_alphabetic()
-            && bytes[1..i].iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+    let first_colon = bytes.iter().position(|&b| b == b':' || b == b'/').filter(|&i| bytes[i] == b':');
+    let scheme_ok = first_colon.is_some_and(|i| match &bytes[..i] {
+        [first, rest @ ..] => {
+            first.is_ascii_alphabetic()
+                && rest.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+        }
+        [] => false,
     });
     // The first "#" starts the fragment; any later one is text.
-    let fragment = source.find('#');
+    let fragment = bytes.iter().position(|&b| b == b'#');
     let mut out = String::with_capacity(source.len());
     for (i, &b) in bytes.iter().enumerate() {
         let keep = b.is_ascii_alphanumeric()
@@ -417,6 +419,52 @@ mod tests {
         assert_eq!(source_uri("a/b:c"), "a/b:c");
         assert_eq!(source_uri("q?x#y[z]#"), "q?x#y%5Bz%5D%23");
         assert_eq!(source_uri("https://example.com/svc?x=1"), "https://example.com/svc?x=1");
+    }
+
+    /// `source_uri` as it was written with `str::find`.
+    fn source_uri_before(source: &str) -> String {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        let bytes = source.as_bytes();
+        // A ":" in the first segment is a scheme delimiter only after a valid scheme.
+        let first_colon = source.find([':', '/']).filter(|&i| bytes[i] == b':');
+        let scheme_ok = first_colon.is_some_and(|i| {
+            i > 0
+                && bytes[0].is_ascii_alphabetic()
+                && bytes[1..i].iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+        });
+        // The first "#" starts the fragment; any later one is text.
+        let fragment = source.find('#');
+        let mut out = String::with_capacity(source.len());
+        for (i, &b) in bytes.iter().enumerate() {
+            let keep = b.is_ascii_alphanumeric()
+                || b"-._~!$&'()*+,;=@/?".contains(&b)
+                || (b == b'#' && fragment == Some(i))
+                || (b == b':' && (scheme_ok || first_colon != Some(i)))
+                || (b == b'%' && bytes.get(i + 1..i + 3).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)));
+            if keep {
+                out.push(char::from(b));
+            } else {
+                out.push('%');
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 15)]));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn sources_encode_as_before() {
+        let alphabet = ["a", "Z", "1", ":", "/", "#", "%", "+", ".", " ", "?", "é", "[", "f"];
+        // Every string of up to four of those.
+        let mut sources = vec![String::new()];
+        let mut longest = sources.clone();
+        for _ in 0..4 {
+            longest = longest.iter().flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}"))).collect();
+            sources.extend_from_slice(&longest);
+        }
+        for source in &sources {
+            assert_eq!(source_uri(source), source_uri_before(source), "{source:?}");
+        }
     }
 
     #[test]
