@@ -11,7 +11,7 @@
 //! not well-formed UTF-16 intact). What the keys must hold, the limits and
 //! the layout are decided here.
 
-use super::args::{push_ascii, push_decimal};
+use super::args::push_decimal;
 use super::emitter::{EventType, NewEvent};
 use super::error::{Error, Result};
 use super::host::{Host, Text};
@@ -289,42 +289,45 @@ fn push_unicode_escape(unit: u16, out: &mut String) {
 /// exponent notation (`1e-05`, `1.5e+16`) beyond. Anything else (`NaN`,
 /// `Infinity`) is written as given.
 pub fn python_float(number: &str, out: &mut String) {
-    let Some((negative, digits, exponent)) = decompose(number) else {
+    let Some((negative, significant, exponent)) = decompose(number) else {
         out.push_str(number);
         return;
     };
     if negative {
         out.push('-');
     }
-    if digits.is_empty() {
+    if significant.is_empty() {
         out.push_str("0.0");
         return;
     }
     // The value is 0.DIGITS × 10^point.
     let point = exponent + 1;
-    let digits = digits.as_slice();
-    let n = digits.len() as i32;
+    let mut digits = significant.iter().filter(|&&b| b != b'.').map(|&b| char::from(b));
+    let n = digits.clone().count() as i32;
+    let push_zeros = |out: &mut String, count: i32| {
+        for _ in 0..count {
+            out.push('0');
+        }
+    };
     if -4 < point && point <= 16 {
         if point <= 0 {
             out.push_str("0.");
-            push_ascii(out, &[b'0'].repeat((-point) as usize));
-            push_ascii(out, digits);
+            push_zeros(out, -point);
+            out.extend(digits);
         } else if point >= n {
-            push_ascii(out, digits);
-            push_ascii(out, &[b'0'].repeat((point - n) as usize));
+            out.extend(digits);
+            push_zeros(out, point - n);
             out.push_str(".0");
         } else {
-            let (whole, fraction) = digits.split_at(point as usize);
-            push_ascii(out, whole);
+            out.extend(digits.by_ref().take(point as usize));
             out.push('.');
-            push_ascii(out, fraction);
+            out.extend(digits);
         }
     } else {
-        let (first, rest) = digits.split_at(1);
-        push_ascii(out, first);
-        if !rest.is_empty() {
+        out.extend(digits.next());
+        if n > 1 {
             out.push('.');
-            push_ascii(out, rest);
+            out.extend(digits);
         }
         out.push_str(if exponent < 0 { "e-" } else { "e+" });
         let magnitude = exponent.unsigned_abs();
@@ -335,29 +338,57 @@ pub fn python_float(number: &str, out: &mut String) {
     }
 }
 
-/// (sign, significant digits without leading or trailing zeros, decimal
-/// exponent of the first digit) of a number token; empty digits for zero.
-fn decompose(number: &str) -> Option<(bool, Vec<u8>, i32)> {
-    let (negative, body) = match number.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, number),
+/// (sign, significant digits, decimal exponent of the first digit) of a
+/// number token. The digits are the token's own bytes from the first
+/// non-zero digit to the last, so they may hold its decimal point; they
+/// are empty for zero.
+fn decompose(number: &str) -> Option<(bool, &[u8], i32)> {
+    let (negative, body) = match number.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        body => (false, body),
     };
-    let (mantissa, exponent) = match body.split_once(['e', 'E']) {
-        Some((m, e)) => (m, e.strip_prefix('+').unwrap_or(e).parse::<i32>().ok()?),
+    let (mantissa, exponent) = match body.iter().position(|&b| b == b'e' || b == b'E') {
+        Some(at) => (&body[..at], parse_exponent(&body[at + 1..])?),
         None => (body, 0),
     };
-    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    if whole.is_empty() || !whole.bytes().chain(fraction.bytes()).all(|b| b.is_ascii_digit()) {
+    // Digits, then maybe a point and more digits.
+    let whole = mantissa.iter().position(|&b| b == b'.').unwrap_or(mantissa.len());
+    if whole == 0 || !mantissa.iter().enumerate().all(|(i, b)| b.is_ascii_digit() || i == whole) {
         return None;
     }
-    let mut digits: Vec<u8> = whole.bytes().chain(fraction.bytes()).collect();
-    let leading = digits.iter().take_while(|b| **b == b'0').count();
-    digits.drain(..leading);
-    while digits.last() == Some(&b'0') {
-        digits.pop();
+    let mut significant = mantissa;
+    let mut leading = 0;
+    while let [b @ (b'0' | b'.'), rest @ ..] = significant {
+        leading += i32::from(*b == b'0');
+        significant = rest;
     }
-    let first = exponent + whole.len() as i32 - 1 - leading as i32;
-    Some((negative, digits, first))
+    while let [rest @ .., b'0' | b'.'] = significant {
+        significant = rest;
+    }
+    let first = exponent + whole as i32 - 1 - leading;
+    Some((negative, significant, first))
+}
+
+/// An exponent as `str::parse::<i32>` reads it after one optional `+`: an
+/// optional sign, then digits, within `i32`.
+fn parse_exponent(text: &[u8]) -> Option<i32> {
+    let text = text.strip_prefix(b"+").unwrap_or(text);
+    let (negative, digits) = match text {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        _ => (false, text),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut magnitude = 0i64;
+    for &d in digits {
+        if !d.is_ascii_digit() || magnitude > 1 << 31 {
+            return None;
+        }
+        magnitude = magnitude * 10 + i64::from(d - b'0');
+    }
+    i32::try_from(if negative { -magnitude } else { magnitude }).ok()
 }
 
 #[cfg(test)]
@@ -417,6 +448,152 @@ mod tests {
         for (exp_form, repr) in cases {
             assert_eq!(float(exp_form), repr, "{exp_form}");
         }
+    }
+
+    /// `python_float` as it was written with `str` splitting, `i32` parsing and a `Vec`.
+    fn python_float_before(number: &str, out: &mut String) {
+        let Some((negative, digits, exponent)) = decompose_before(number) else {
+            out.push_str(number);
+            return;
+        };
+        if negative {
+            out.push('-');
+        }
+        if digits.is_empty() {
+            out.push_str("0.0");
+            return;
+        }
+        // The value is 0.DIGITS × 10^point.
+        let point = exponent + 1;
+        let digits = digits.as_slice();
+        let n = digits.len() as i32;
+        if -4 < point && point <= 16 {
+            if point <= 0 {
+                out.push_str("0.");
+                crate::core::args::push_ascii(out, &[b'0'].repeat((-point) as usize));
+                crate::core::args::push_ascii(out, digits);
+            } else if point >= n {
+                crate::core::args::push_ascii(out, digits);
+                crate::core::args::push_ascii(out, &[b'0'].repeat((point - n) as usize));
+                out.push_str(".0");
+            } else {
+                let (whole, fraction) = digits.split_at(point as usize);
+                crate::core::args::push_ascii(out, whole);
+                out.push('.');
+                crate::core::args::push_ascii(out, fraction);
+            }
+        } else {
+            let (first, rest) = digits.split_at(1);
+            crate::core::args::push_ascii(out, first);
+            if !rest.is_empty() {
+                out.push('.');
+                crate::core::args::push_ascii(out, rest);
+            }
+            out.push_str(if exponent < 0 { "e-" } else { "e+" });
+            let magnitude = exponent.unsigned_abs();
+            if magnitude < 10 {
+                out.push('0');
+            }
+            push_decimal(out, magnitude.into());
+        }
+    }
+
+    /// (sign, significant digits without leading or trailing zeros, decimal
+    /// exponent of the first digit) of a number token; empty digits for zero.
+    fn decompose_before(number: &str) -> Option<(bool, Vec<u8>, i32)> {
+        let (negative, body) = match number.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, number),
+        };
+        let (mantissa, exponent) = match body.split_once(['e', 'E']) {
+            Some((m, e)) => (m, e.strip_prefix('+').unwrap_or(e).parse::<i32>().ok()?),
+            None => (body, 0),
+        };
+        let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        if whole.is_empty() || !whole.bytes().chain(fraction.bytes()).all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let mut digits: Vec<u8> = whole.bytes().chain(fraction.bytes()).collect();
+        let leading = digits.iter().take_while(|b| **b == b'0').count();
+        digits.drain(..leading);
+        while digits.last() == Some(&b'0') {
+            digits.pop();
+        }
+        let first = exponent + whole.len() as i32 - 1 - leading as i32;
+        Some((negative, digits, first))
+    }
+
+    #[test]
+    fn floats_print_as_before() {
+        let before = |token: &str| {
+            let mut out = String::new();
+            python_float_before(token, &mut out);
+            out
+        };
+        let mut count = 0;
+        let mut check = |token: &str| {
+            assert_eq!(float(token), before(token), "{token}");
+            count += 1;
+        };
+        // Doubles across the whole range, in the forms hosts write them.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let x = f64::from_bits(state);
+            if x.is_nan() {
+                continue;
+            }
+            let exp = format!("{x:e}");
+            check(&exp);
+            check(&exp.replace("e", "e+").replace("e+-", "e-"));
+            check(&format!("{x}"));
+            check(&format!("{x:E}"));
+        }
+        for scale in -30..=30 {
+            let x = 1.234_567_890_123_4 * 10f64.powi(scale);
+            for y in [x, x.round(), -x, 10f64.powi(scale), x.trunc() / 8.0] {
+                check(&format!("{y:e}"));
+                check(&format!("{y}"));
+            }
+        }
+        // Every token of up to five bytes a serializer never writes, too.
+        let alphabet = b"019.-+eE";
+        let mut tokens = vec![Vec::new()];
+        let mut longest = tokens.clone();
+        for _ in 0..5 {
+            longest = longest.iter().flat_map(|t| alphabet.iter().map(move |&b| [&t[..], &[b]].concat())).collect();
+            tokens.extend_from_slice(&longest);
+        }
+        for token in &tokens {
+            check(std::str::from_utf8(token).unwrap());
+        }
+        for token in [
+            "1e2147483646",
+            "1e2147483648",
+            "1e-2147483648",
+            "1e-2147483649",
+            "1e+-5",
+            "1e++5",
+            "1e+000000000000000000000012",
+            "0.000000000000000000000000000000000000000000000000000000000000000001e60",
+            "123456789012345678901234567890.123456789012345678901234567890e-3",
+            "00012.3400e1",
+            "1.",
+            "1.e5",
+            ".5",
+            "-",
+            "",
+            "-Infinity",
+            "1e5x",
+            "1x",
+            "é",
+            "1é",
+        ] {
+            check(token);
+        }
+        assert!(count > 100_000, "{count}");
     }
 
     #[test]
