@@ -111,11 +111,17 @@ impl<H: Host> Found<H> {
         }
     }
 
+    /// `{key} is missing: it must be {expected}` or `{key} must be {expected}, not {found}`.
     fn wrong(&self, key: &str, expected: &str) -> Error {
-        match self {
-            Found::Absent => Error::type_error(format!("{key} is missing: it must be {expected}")),
-            found => Error::type_error(format!("{key} must be {expected}, not {}", found.describe())),
+        let mut message = String::from(key);
+        let absent = matches!(self, Found::Absent);
+        message.push_str(if absent { " is missing: it must be " } else { " must be " });
+        message.push_str(expected);
+        if !absent {
+            message.push_str(", not ");
+            message.push_str(self.describe());
         }
+        Error::type_error(message)
     }
 }
 
@@ -645,6 +651,23 @@ mod tests {
             r#"{"event_type": "system.startup", "source": "kernel", "event_id": "0b9f1d52-5c1e-4a8e-9a4e-3f1c2d3e4f50", "timestamp": 1700000000.123, "correlation_id": null, "data": {"b": 1, "a": "\u00e9"}, "metadata": {}, "priority": 2}"#
         );
         assert_eq!(seconds(1_700_000_000_123.456), 1_700_000_000.123456);
+    }
+
+    // The native host is built for native tests only.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn wrong_values_are_described() {
+        use crate::Native;
+        let message = |found: Found<Native>, expected| {
+            let err = found.wrong("key", expected);
+            assert_eq!(err.kind, crate::core::error::ErrorKind::Type);
+            err.message
+        };
+        assert_eq!(message(Found::Absent, "a string"), "key is missing: it must be a string");
+        assert_eq!(message(Found::Null, "a string"), "key must be a string, not null");
+        assert_eq!(message(Found::Number(1.0), "an object"), "key must be an object, not a number");
+        assert_eq!(message(Found::Object(serde_json::json!({})), "a number"), "key must be a number, not an object");
+        assert_eq!(message(Found::Other("an array"), "a string or null"), "key must be a string or null, not an array");
     }
 
     #[test]
