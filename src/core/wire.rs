@@ -68,8 +68,7 @@ pub fn check_depth(text: &str) -> Result<()> {
                 if depth > MAX_WIRE_DEPTH {
                     let name = key
                         .and_then(|span| text.get(span))
-                        .map(|k| k.chars().take(64).collect::<String>())
-                        .unwrap_or_else(|| "json".to_owned());
+                        .map_or("json", |k| k.char_indices().nth(64).and_then(|(end, _)| k.get(..end)).unwrap_or(k));
                     return Err(Error::range(format!(
                         "{name} is nested too deeply: at most {MAX_WIRE_DEPTH} levels of arrays and objects, the event object included"
                     )));
@@ -687,6 +686,17 @@ mod tests {
         assert!(err.message.starts_with("data "), "{}", err.message);
         assert!(check_depth(&"[".repeat(100_000)).unwrap_err().message.starts_with("json "));
         assert!(check_depth(&r#"{"a": "#.repeat(100_000)).unwrap_err().message.starts_with("a "));
+        // The message names the key by its first 64 characters, as written.
+        let deep = |key: &str| format!(r#"{{"{key}": {}"#, "[".repeat(MAX_WIRE_DEPTH));
+        let named = |key: &str| {
+            format!("{key} is nested too deeply: at most 64 levels of arrays and objects, the event object included")
+        };
+        let long = "é\\u00e9😀x".repeat(20);
+        let first_64: String = long.chars().take(64).collect();
+        assert_eq!(first_64.chars().count(), 64);
+        for (key, name) in [("k", "k"), ("", ""), (&long[..], &first_64[..]), (&first_64[..], &first_64[..])] {
+            assert_eq!(check_depth(&deep(key)), Err(Error::range(named(name))), "{key}");
+        }
         // Brackets inside strings, escaped quotes included, are text.
         let text = format!(r#"{{"event_type": "a", "source": "\"{}"}}"#, "[{".repeat(100));
         assert!(check_depth(&text).is_ok());
