@@ -43,8 +43,8 @@ pub struct Pattern {
     tokens: Vec<Token>,
     /// The text every match starts with (up to the first wildcard).
     prefix: String,
-    /// The one string the pattern matches, when it has no wildcard.
-    literal: Option<String>,
+    /// Whether `prefix` is the one string the pattern matches (no wildcard).
+    literal: bool,
 }
 
 impl Pattern {
@@ -59,17 +59,21 @@ impl Pattern {
             return Err(Error::range(format!("must be at most {MAX_PATTERN_LEN} characters long")));
         }
         let tokens = compile(&source.chars().collect::<Vec<_>>());
-        // A token that stands for exactly one character.
-        let single = |t: &Token| match t {
-            Token::Char(c) => Some(*c),
-            Token::Set { negated: false, ranges } => match ranges.as_slice() {
-                [(lo, hi)] if lo == hi => Some(*lo),
-                _ => None,
-            },
-            _ => None,
-        };
-        let prefix: String = tokens.iter().map_while(single).collect();
-        let literal = (tokens.iter().all(|t| single(t).is_some())).then(|| prefix.clone());
+        // The tokens up to the first that does not stand for exactly one character.
+        let mut prefix = String::new();
+        let mut literal = true;
+        for t in &tokens {
+            match t {
+                Token::Char(c) => prefix.push(*c),
+                Token::Set { negated: false, ranges } if ranges.len() == 1 && ranges[0].0 == ranges[0].1 => {
+                    prefix.push(ranges[0].0)
+                }
+                _ => {
+                    literal = false;
+                    break;
+                }
+            }
+        }
         Ok(Pattern { source: source.to_owned(), tokens, prefix, literal })
     }
 
@@ -85,8 +89,8 @@ impl Pattern {
 
     /// Whether the whole of `text` matches (case-sensitive).
     pub fn matches(&self, text: &str) -> bool {
-        if let Some(lit) = &self.literal {
-            return lit == text;
+        if self.literal {
+            return self.prefix == text;
         }
         let tokens = &self.tokens;
         let (mut p, mut t) = (0, 0); // token index, byte offset in text
@@ -125,7 +129,7 @@ impl Pattern {
     /// `Some(text)` when the pattern matches exactly one string (no wildcard),
     /// so a bus can route it with a map lookup.
     pub fn literal(&self) -> Option<&str> {
-        self.literal.as_deref()
+        self.literal.then_some(&*self.prefix)
     }
 }
 
@@ -424,7 +428,7 @@ mod tests {
         assert!(Pattern::new(&"é".repeat(MAX_PATTERN_LEN)).is_ok());
         let err = Pattern::new(&"a".repeat(MAX_PATTERN_LEN + 1)).unwrap_err();
         assert_eq!(err.kind, ErrorKind::Range);
-        assert!(err.message.contains("256"));
+        assert_eq!(err.message, format!("must be at most {MAX_PATTERN_LEN} characters long"));
     }
 
     #[test]
