@@ -130,32 +130,69 @@ struct Routes<H: Host> {
     by_prefix: Option<PrefixIndex>,
 }
 
+/// FNV-1a over bytes, one step at a time: the hashes of every prefix of an
+/// event type come out of one pass over it.
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+fn fnv_step(h: u64, byte: u8) -> u64 {
+    (h ^ byte as u64).wrapping_mul(0x100_0000_01b3)
+}
+
 /// Where in the subscription list the subscriptions are whose patterns
 /// start with each literal text: a route is worked out from those whose
 /// prefix starts the event type, not from every subscription.
-type PrefixIndex = HashMap<Box<str>, Vec<usize>, BuildHasherDefault<Fnv>>;
+///
+/// A chained hash table keyed by the hash of each prefix alone: a colliding
+/// entry only makes its subscription a candidate, and every candidate is
+/// matched against the event type anyway.
+#[derive(Default)]
+struct PrefixIndex {
+    /// Per bucket, 1 + the entry it starts with (0: none).
+    heads: Vec<u32>,
+    /// (hash of a prefix, position of its subscription, 1 + the next entry in its bucket)
+    entries: Vec<(u64, u32, u32)>,
+}
 
-fn prefix_index<H: Host>(subscriptions: &[Rc<Subscription<H>>]) -> PrefixIndex {
-    let mut index = PrefixIndex::default();
-    for (at, s) in subscriptions.iter().enumerate() {
-        for p in &s.patterns {
-            index.entry(Box::from(p.prefix())).or_default().push(at);
+impl PrefixIndex {
+    fn new<H: Host>(subscriptions: &[Rc<Subscription<H>>]) -> PrefixIndex {
+        let count: usize = subscriptions.iter().map(|s| s.patterns.len()).sum();
+        let mut index =
+            PrefixIndex { heads: vec![0; (2 * count).next_power_of_two()], entries: Vec::with_capacity(count) };
+        for (at, s) in subscriptions.iter().enumerate() {
+            for p in &s.patterns {
+                let hash = p.prefix().bytes().fold(FNV_OFFSET, fnv_step);
+                let bucket = index.bucket(hash);
+                index.entries.push((hash, at as u32, index.heads[bucket]));
+                index.heads[bucket] = index.entries.len() as u32;
+            }
         }
+        index
     }
-    index
+
+    fn bucket(&self, hash: u64) -> usize {
+        (hash ^ hash >> 32) as usize & (self.heads.len() - 1)
+    }
 }
 
 /// The subscriptions matching `event_type`, in dispatch order.
 fn matching<H: Host>(subscriptions: &[Rc<Subscription<H>>], index: &PrefixIndex, event_type: &str) -> Route<H> {
     // One bit per subscription: kept in list order, each once, with no sort.
     let mut found = vec![0u64; subscriptions.len().div_ceil(64)];
-    let ends = event_type.char_indices().map(|(i, _)| i).chain([event_type.len()]);
-    for end in ends {
-        // `get`, not slicing: no panic path (and its formatting) in the wasm build.
-        for &at in event_type.get(..end).and_then(|prefix| index.get(prefix)).into_iter().flatten() {
-            if subscriptions[at].matches(event_type) {
-                found[at / 64] |= 1 << (at % 64);
+    let bytes = event_type.as_bytes();
+    let mut hash = FNV_OFFSET;
+    for end in 0..=bytes.len() {
+        // Prefixes end where a character does (patterns' prefixes are text).
+        if event_type.is_char_boundary(end) {
+            let mut next = index.heads[index.bucket(hash)];
+            while let Some(&(h, at, after)) = index.entries.get((next as usize).wrapping_sub(1)) {
+                let at = at as usize;
+                if h == hash && subscriptions.get(at).is_some_and(|s| s.matches(event_type)) {
+                    found[at / 64] |= 1 << (at % 64);
+                }
+                next = after;
             }
+        }
+        if let Some(&b) = bytes.get(end) {
+            hash = fnv_step(hash, b);
         }
     }
     // Set bits only: a miss costs the candidates, not the whole list.
@@ -395,7 +432,7 @@ impl<H: Host> Bus<H> {
         let route = match routes.by_type.get(&**event_type) {
             Some(route) => route.clone(),
             None => {
-                let index = routes.by_prefix.get_or_insert_with(|| prefix_index(subscriptions));
+                let index = routes.by_prefix.get_or_insert_with(|| PrefixIndex::new(subscriptions));
                 let route = matching(subscriptions, index, event_type);
                 if routes.by_type.len() >= ROUTE_CACHE_LIMIT {
                     routes.by_type.clear();
