@@ -124,7 +124,7 @@ impl Hasher for Fnv {
 
 /// Routes by event type, and the last one looked up.
 struct Routes<H: Host> {
-    by_type: HashMap<Box<str>, Route<H>, BuildHasherDefault<Fnv>>,
+    by_type: HashMap<Rc<str>, Route<H>, BuildHasherDefault<Fnv>>,
     last: Option<(Rc<str>, Route<H>)>,
     /// Built on the first miss after the subscriptions changed.
     by_prefix: Option<PrefixIndex>,
@@ -437,7 +437,7 @@ impl<H: Host> Bus<H> {
                 if routes.by_type.len() >= ROUTE_CACHE_LIMIT {
                     routes.by_type.clear();
                 }
-                routes.by_type.insert(Box::from(&**event_type), route.clone());
+                routes.by_type.insert(event_type.clone(), route.clone());
                 route
             }
         };
