@@ -5,7 +5,7 @@
 //! may publish, subscribe and unsubscribe on the same bus to any depth.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashSet, VecDeque};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::{Rc, Weak};
 
@@ -124,7 +124,7 @@ impl Hasher for Fnv {
 
 /// Routes by event type, and the last one looked up.
 struct Routes<H: Host> {
-    by_type: HashMap<Rc<str>, Route<H>, BuildHasherDefault<Fnv>>,
+    by_type: RouteCache<H>,
     last: Option<(Rc<str>, Route<H>)>,
     /// Built on the first miss after the subscriptions changed.
     by_prefix: Option<PrefixIndex>,
@@ -209,7 +209,61 @@ fn matching<H: Host>(subscriptions: &[Rc<Subscription<H>>], index: &PrefixIndex,
 
 impl<H: Host> Default for Routes<H> {
     fn default() -> Self {
-        Routes { by_type: HashMap::default(), last: None, by_prefix: None }
+        Routes { by_type: RouteCache { heads: Vec::new(), entries: Vec::new() }, last: None, by_prefix: None }
+    }
+}
+
+/// Routes by event type: a chained hash table, like the prefix index, that
+/// is only ever added to or cleared, so it needs no removal (and none of a
+/// general map's code).
+struct RouteCache<H: Host> {
+    /// Per bucket, 1 + the entry it starts with (0: none); at least twice as
+    /// many buckets as entries.
+    heads: Vec<u32>,
+    /// (hash of the event type, the event type, its route, 1 + the next entry in its bucket)
+    entries: Vec<(u64, Rc<str>, Route<H>, u32)>,
+}
+
+impl<H: Host> RouteCache<H> {
+    fn bucket(&self, hash: u64) -> usize {
+        (hash ^ hash >> 32) as usize & self.heads.len().wrapping_sub(1)
+    }
+
+    fn get(&self, hash: u64, event_type: &str) -> Option<&Route<H>> {
+        let mut next = *self.heads.get(self.bucket(hash))?;
+        while let Some((h, t, route, after)) = self.entries.get((next as usize).wrapping_sub(1)) {
+            if *h == hash && **t == *event_type {
+                return Some(route);
+            }
+            next = *after;
+        }
+        None
+    }
+
+    /// Adds the route of an event type not in the cache.
+    fn insert(&mut self, hash: u64, event_type: Rc<str>, route: Route<H>) {
+        self.entries.push((hash, event_type, route, 0));
+        if self.entries.len() * 2 > self.heads.len() {
+            let buckets = (self.heads.len() * 2).max(16);
+            self.heads.clear();
+            self.heads.resize(buckets, 0);
+            for at in 0..self.entries.len() {
+                self.link(at);
+            }
+        } else {
+            self.link(self.entries.len() - 1);
+        }
+    }
+
+    fn link(&mut self, at: usize) {
+        let bucket = self.bucket(self.entries[at].0);
+        self.entries[at].3 = self.heads[bucket];
+        self.heads[bucket] = at as u32 + 1;
+    }
+
+    fn clear(&mut self) {
+        self.heads.clear();
+        self.entries.clear();
     }
 }
 
@@ -429,15 +483,16 @@ impl<H: Host> Bus<H> {
                 return route.clone();
             }
         }
-        let route = match routes.by_type.get(&**event_type) {
+        let hash = event_type.bytes().fold(FNV_OFFSET, fnv_step);
+        let route = match routes.by_type.get(hash, event_type) {
             Some(route) => route.clone(),
             None => {
                 let index = routes.by_prefix.get_or_insert_with(|| PrefixIndex::new(subscriptions));
                 let route = matching(subscriptions, index, event_type);
-                if routes.by_type.len() >= ROUTE_CACHE_LIMIT {
+                if routes.by_type.entries.len() >= ROUTE_CACHE_LIMIT {
                     routes.by_type.clear();
                 }
-                routes.by_type.insert(event_type.clone(), route.clone());
+                routes.by_type.insert(hash, event_type.clone(), route.clone());
                 route
             }
         };
