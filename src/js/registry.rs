@@ -4,7 +4,6 @@
 //! never memory it should not.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 
 use wasm_bindgen::prelude::*;
 
@@ -22,8 +21,36 @@ thread_local! {
     /// then only their instances are accepted, never a look-alike object.
     static CLASSES: RefCell<Option<(JsValue, JsValue)>> = const { RefCell::new(None) };
     static NEXT: Cell<u32> = const { Cell::new(1) };
-    static BUSES: RefCell<HashMap<u32, Bus<JsHost>>> = RefCell::new(HashMap::new());
-    static EMITTERS: RefCell<HashMap<u32, Emitter<JsHost>>> = RefCell::new(HashMap::new());
+    static BUSES: RefCell<Handles<Bus<JsHost>>> = const { RefCell::new(Handles(Vec::new())) };
+    static EMITTERS: RefCell<Handles<Emitter<JsHost>>> = const { RefCell::new(Handles(Vec::new())) };
+}
+
+/// Values by handle, sorted by handle for a binary search. Handles are
+/// handed out in increasing order, so an insert is nearly always a push; a
+/// sorted `Vec` carries much less code into the wasm than a hash map.
+struct Handles<T>(Vec<(u32, T)>);
+
+impl<T: Clone> Handles<T> {
+    fn at(&self, handle: u32) -> Result<usize, usize> {
+        self.0.binary_search_by_key(&handle, |(h, _)| *h)
+    }
+
+    fn insert(&mut self, handle: u32, value: T) {
+        match self.at(handle) {
+            Ok(i) => self.0[i].1 = value,
+            Err(i) => self.0.insert(i, (handle, value)),
+        }
+    }
+
+    fn get(&self, handle: u32) -> Option<T> {
+        self.at(handle).ok().map(|i| self.0[i].1.clone())
+    }
+
+    fn remove(&mut self, handle: u32) {
+        if let Ok(i) = self.at(handle) {
+            self.0.remove(i);
+        }
+    }
 }
 
 fn next_handle() -> u32 {
@@ -47,8 +74,8 @@ pub fn register_emitter(emitter: &Emitter<JsHost>) -> u32 {
 }
 
 pub fn release(handle: u32) {
-    BUSES.with(|m| m.borrow_mut().remove(&handle));
-    EMITTERS.with(|m| m.borrow_mut().remove(&handle));
+    BUSES.with(|m| m.borrow_mut().remove(handle));
+    EMITTERS.with(|m| m.borrow_mut().remove(handle));
 }
 
 #[wasm_bindgen(js_name = registerClasses, skip_typescript)]
@@ -71,14 +98,14 @@ fn handle_of(v: &JsValue) -> Option<u32> {
 
 /// The bus registered under `handle`, if its JavaScript object still exists.
 pub fn find_bus(handle: u32) -> Option<Bus<JsHost>> {
-    BUSES.with(|m| m.borrow().get(&handle).cloned())
+    BUSES.with(|m| m.borrow().get(handle))
 }
 
 pub fn bus(arg: &str, v: &JsValue) -> JsResult<Bus<JsHost>> {
     Some(v)
         .filter(|v| is_instance(v, |c| &c.0))
         .and_then(handle_of)
-        .and_then(|h| BUSES.with(|m| m.borrow().get(&h).cloned()))
+        .and_then(|h| BUSES.with(|m| m.borrow().get(h)))
         .ok_or_else(|| type_error(format!("{arg} must be an EventBus")))
 }
 
@@ -86,6 +113,6 @@ pub fn emitter(arg: &str, v: &JsValue) -> JsResult<Emitter<JsHost>> {
     Some(v)
         .filter(|v| is_instance(v, |c| &c.1))
         .and_then(handle_of)
-        .and_then(|h| EMITTERS.with(|m| m.borrow().get(&h).cloned()))
+        .and_then(|h| EMITTERS.with(|m| m.borrow().get(h)))
         .ok_or_else(|| type_error(format!("{arg} must be an EventEmitter")))
 }
