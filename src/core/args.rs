@@ -2,8 +2,7 @@
 //! checks JavaScript types; whether a value of the right type is acceptable is
 //! decided here.
 
-use super::error::{Error, Result};
-use std::fmt::Display;
+use super::error::{about, decimal, Error, Name, Result};
 
 /// A number as JavaScript writes it, for messages (`Infinity`, not `inf`).
 /// Whole numbers print exactly; other values with up to 6 significant digits,
@@ -97,38 +96,38 @@ pub fn push_ascii(out: &mut String, bytes: &[u8]) {
 pub const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 /// An event priority: an integer 0 (normal), 1 (high) or 2 (critical).
-pub fn priority(arg: &(impl Display + ?Sized), value: f64) -> Result<u8> {
+pub fn priority(arg: &(impl Name + ?Sized), value: f64) -> Result<u8> {
     if value.fract() == 0.0 && (0.0..=2.0).contains(&value) {
         Ok(value as u8)
     } else {
-        Err(Error::range(format!("{arg} must be an integer from 0 to 2, got {}", show(value))))
+        Err(Error::range(about(arg, &[" must be an integer from 0 to 2, got ", &show(value)])))
     }
 }
 
 /// A subscription priority: any safe integer (higher runs first).
-pub fn subscription_priority(arg: &(impl Display + ?Sized), value: f64) -> Result<i64> {
+pub fn subscription_priority(arg: &(impl Name + ?Sized), value: f64) -> Result<i64> {
     if value.fract() == 0.0 && value.abs() <= MAX_SAFE_INTEGER {
         Ok(value as i64)
     } else {
-        Err(Error::range(format!("{arg} must be a safe integer, got {}", show(value))))
+        Err(Error::range(about(arg, &[" must be a safe integer, got ", &show(value)])))
     }
 }
 
 /// A count or limit: an integer from 0 to `max`.
-pub fn count(arg: &(impl Display + ?Sized), value: f64, max: u32) -> Result<u32> {
+pub fn count(arg: &(impl Name + ?Sized), value: f64, max: u32) -> Result<u32> {
     if value.fract() == 0.0 && (0.0..=max as f64).contains(&value) {
         Ok(value as u32)
     } else {
-        Err(Error::range(format!("{arg} must be an integer from 0 to {max}, got {}", show(value))))
+        Err(Error::range(about(arg, &[" must be an integer from 0 to ", &decimal(max), ", got ", &show(value)])))
     }
 }
 
 /// A delay in milliseconds: a finite number ≥ 0.
-pub fn delay_ms(arg: &(impl Display + ?Sized), value: f64) -> Result<f64> {
+pub fn delay_ms(arg: &(impl Name + ?Sized), value: f64) -> Result<f64> {
     if value.is_finite() && value >= 0.0 {
         Ok(value)
     } else {
-        Err(Error::range(format!("{arg} must be a finite number >= 0, got {}", show(value))))
+        Err(Error::range(about(arg, &[" must be a finite number >= 0, got ", &show(value)])))
     }
 }
 
@@ -137,31 +136,35 @@ pub fn delay_ms(arg: &(impl Display + ?Sized), value: f64) -> Result<f64> {
 pub const MAX_TIMESTAMP_MS: f64 = 253_402_300_799_999.0;
 
 /// A timestamp in milliseconds since the epoch: from 0 to [`MAX_TIMESTAMP_MS`].
-pub fn timestamp_ms(arg: &(impl Display + ?Sized), value: f64) -> Result<f64> {
+pub fn timestamp_ms(arg: &(impl Name + ?Sized), value: f64) -> Result<f64> {
     if (0.0..=MAX_TIMESTAMP_MS).contains(&value) {
         Ok(value)
     } else {
-        Err(Error::range(format!(
-            "{arg} must be a number of milliseconds from 0 to {} (the end of year 9999), got {}",
-            show(MAX_TIMESTAMP_MS),
-            show(value)
+        Err(Error::range(about(
+            arg,
+            &[
+                " must be a number of milliseconds from 0 to ",
+                &show(MAX_TIMESTAMP_MS),
+                " (the end of year 9999), got ",
+                &show(value),
+            ],
         )))
     }
 }
 
 /// Any finite number (a progress, a metric value).
-pub fn finite(arg: &(impl Display + ?Sized), value: f64) -> Result<f64> {
+pub fn finite(arg: &(impl Name + ?Sized), value: f64) -> Result<f64> {
     if value.is_finite() {
         Ok(value)
     } else {
-        Err(Error::range(format!("{arg} must be a finite number, got {}", show(value))))
+        Err(Error::range(about(arg, &[" must be a finite number, got ", &show(value)])))
     }
 }
 
 /// A name that must not be empty (sources, operation names, ids).
-pub fn non_empty<'a>(arg: &(impl Display + ?Sized), value: &'a str) -> Result<&'a str> {
+pub fn non_empty<'a>(arg: &(impl Name + ?Sized), value: &'a str) -> Result<&'a str> {
     if value.is_empty() {
-        Err(Error::range(format!("{arg} must not be empty")))
+        Err(Error::range(about(arg, &[" must not be empty"])))
     } else {
         Ok(value)
     }
@@ -177,15 +180,16 @@ pub enum MetricType {
 }
 
 impl MetricType {
-    pub fn parse(arg: &(impl Display + ?Sized), value: &str) -> Result<MetricType> {
+    pub fn parse(arg: &(impl Name + ?Sized), value: &str) -> Result<MetricType> {
         Ok(match value {
             "gauge" => MetricType::Gauge,
             "counter" => MetricType::Counter,
             "histogram" => MetricType::Histogram,
             "summary" => MetricType::Summary,
             _ => {
-                return Err(Error::range(format!(
-                    "{arg} must be \"gauge\", \"counter\", \"histogram\" or \"summary\", got \"{value}\""
+                return Err(Error::range(about(
+                    arg,
+                    &[" must be \"gauge\", \"counter\", \"histogram\" or \"summary\", got \"", value, "\""],
                 )))
             }
         })
@@ -211,15 +215,16 @@ pub enum AlertLevel {
 }
 
 impl AlertLevel {
-    pub fn parse(arg: &(impl Display + ?Sized), value: &str) -> Result<AlertLevel> {
+    pub fn parse(arg: &(impl Name + ?Sized), value: &str) -> Result<AlertLevel> {
         Ok(match value {
             "info" => AlertLevel::Info,
             "warning" => AlertLevel::Warning,
             "error" => AlertLevel::Error,
             "critical" => AlertLevel::Critical,
             _ => {
-                return Err(Error::range(format!(
-                    "{arg} must be \"info\", \"warning\", \"error\" or \"critical\", got \"{value}\""
+                return Err(Error::range(about(
+                    arg,
+                    &[" must be \"info\", \"warning\", \"error\" or \"critical\", got \"", value, "\""],
                 )))
             }
         })

@@ -10,7 +10,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::{Rc, Weak};
 
 use super::args;
-use super::error::{Error, Result};
+use super::error::{about, concat, decimal, Error, Name, Result};
 use super::host::{Host, Outcome};
 use super::pattern::Pattern;
 
@@ -354,7 +354,7 @@ impl<H: Host> Bus<H> {
     }
 
     /// A bus from a `deadLetterLimit` option given as a number.
-    pub fn with_limit(arg: &(impl std::fmt::Display + ?Sized), limit: Option<f64>) -> Result<Self> {
+    pub fn with_limit(arg: &(impl Name + ?Sized), limit: Option<f64>) -> Result<Self> {
         let limit = match limit {
             Some(v) => args::count(arg, v, MAX_DEAD_LETTER_LIMIT)?,
             None => DEFAULT_DEAD_LETTER_LIMIT,
@@ -370,7 +370,7 @@ impl<H: Host> Bus<H> {
     /// Compiles patterns named by `arg` (`arg` or `arg[i]` in errors).
     pub fn compile_patterns(arg: &str, sources: &[String]) -> Result<Vec<Pattern>> {
         if sources.is_empty() {
-            return Err(Error::range(format!("{arg} must name at least one pattern")));
+            return Err(Error::range(about(arg, &[" must name at least one pattern"])));
         }
         // A plain loop: smaller in the wasm build than collecting into a `Result`.
         let mut compiled = Vec::with_capacity(sources.len());
@@ -378,8 +378,12 @@ impl<H: Host> Bus<H> {
             match Pattern::new(s) {
                 Ok(p) => compiled.push(p),
                 Err(e) => {
-                    let name = if sources.len() == 1 { arg.to_string() } else { format!("{arg}[{i}]") };
-                    return Err(Error { kind: e.kind, message: format!("{name} {}", e.message) });
+                    let message = if sources.len() == 1 {
+                        about(arg, &[" ", &e.message])
+                    } else {
+                        about(arg, &["[", &decimal(i as u64), "] ", &e.message])
+                    };
+                    return Err(Error { kind: e.kind, message });
                 }
             }
         }
@@ -419,7 +423,7 @@ impl<H: Host> Bus<H> {
         let mut state = self.shared.state.borrow_mut();
         loop {
             state.next_default_id += 1;
-            let candidate: Rc<str> = Rc::from(format!("subscriber_{}", state.next_default_id));
+            let candidate: Rc<str> = Rc::from(concat(&["subscriber_", &decimal(state.next_default_id)]));
             if !state.ids.contains(&candidate) {
                 return candidate;
             }
@@ -513,9 +517,11 @@ impl<H: Host> Bus<H> {
         }
         let event = make();
         let Some(_depth) = DepthGuard::enter() else {
-            let refusal = H::refusal(&format!(
-                "event dispatch nested more than {MAX_DISPATCH_DEPTH} levels deep; handlers not called"
-            ));
+            let refusal = H::refusal(&concat(&[
+                "event dispatch nested more than ",
+                &decimal(MAX_DISPATCH_DEPTH),
+                " levels deep; handlers not called",
+            ]));
             for subscription in route.iter().filter(|s| s.active.get()) {
                 self.record_failure(&subscription.id, event_type, &event, &refusal);
             }
@@ -558,7 +564,7 @@ impl<H: Host> Bus<H> {
     pub fn record_failure(&self, subscriber_id: &str, event_type: &str, event: &H::Event, failure: &H::Failure) {
         let shared = &self.shared;
         shared.failed.set(shared.failed.get() + 1);
-        H::report(&format!("event handler \"{subscriber_id}\" failed on \"{event_type}\""), failure);
+        H::report(&concat(&["event handler \"", subscriber_id, "\" failed on \"", event_type, "\""]), failure);
         if shared.dead_letter_limit == 0 {
             return;
         }
@@ -579,7 +585,9 @@ impl<H: Host> Bus<H> {
             subscribers: state
                 .subscriptions
                 .iter()
-                .map(|s| (s.id.to_string(), s.patterns.iter().map(|p| p.as_str().to_string()).collect(), s.priority))
+                .map(|s| {
+                    (String::from(&*s.id), s.patterns.iter().map(|p| p.as_str().to_string()).collect(), s.priority)
+                })
                 .collect(),
         }
     }

@@ -2,7 +2,7 @@
 //! field of an event, and the RFC 3339 times they use.
 
 use super::args::push_decimal;
-use super::error::{Error, Result};
+use super::error::{about, Error, Result};
 
 pub const SPEC_VERSION: &str = "1.0";
 pub const DATA_CONTENT_TYPE: &str = "application/json";
@@ -86,13 +86,7 @@ pub fn parse_time(arg: &str, text: &str) -> Result<f64> {
 
 /// The refusal `{arg} must be {rule}, got "{value}"`, a `RangeError`.
 fn must_be(arg: &str, rule: &str, value: &str) -> Error {
-    let mut message = String::from(arg);
-    message.push_str(" must be ");
-    message.push_str(rule);
-    message.push_str(", got \"");
-    message.push_str(value);
-    message.push('"');
-    Error::range(message)
+    Error::range(about(arg, &[" must be ", rule, ", got \"", value, "\""]))
 }
 
 /// The value of a run of ASCII digits; `None` if any byte is not a digit.

@@ -23,7 +23,7 @@ impl<H: Host> Clone for EventType<H> {
 }
 
 impl<H: Host> EventType<H> {
-    pub fn new(arg: &(impl std::fmt::Display + ?Sized), text: Text<H>) -> super::error::Result<Self> {
+    pub fn new(arg: &(impl super::error::Name + ?Sized), text: Text<H>) -> super::error::Result<Self> {
         event_type::validate(arg, &text.text)?;
         Ok(EventType(text))
     }

@@ -1,7 +1,6 @@
 //! Event types: the standard Codomyrmex schema and the rule for custom names.
 
-use super::error::{Error, Result};
-use std::fmt::Display;
+use super::error::{about, decimal, Error, Name, Result};
 
 /// Longest event type accepted, in characters.
 pub const MAX_EVENT_TYPE_LEN: usize = 256;
@@ -55,15 +54,18 @@ pub const CUSTOM: &str = "custom";
 /// Checks that `value` is a valid event type: a non-empty string of at most
 /// [`MAX_EVENT_TYPE_LEN`] characters without whitespace. `arg` names the
 /// argument in the error.
-pub fn validate(arg: &(impl Display + ?Sized), value: &str) -> Result<()> {
+pub fn validate(arg: &(impl Name + ?Sized), value: &str) -> Result<()> {
     if value.is_empty() {
-        return Err(Error::range(format!("{arg} must not be empty")));
+        return Err(Error::range(about(arg, &[" must not be empty"])));
     }
     if super::args::char_count(value) > MAX_EVENT_TYPE_LEN {
-        return Err(Error::range(format!("{arg} must be at most {MAX_EVENT_TYPE_LEN} characters long")));
+        return Err(Error::range(about(
+            arg,
+            &[" must be at most ", &decimal(MAX_EVENT_TYPE_LEN as u64), " characters long"],
+        )));
     }
     if value.chars().any(char::is_whitespace) {
-        return Err(Error::range(format!("{arg} must not contain whitespace")));
+        return Err(Error::range(about(arg, &[" must not contain whitespace"])));
     }
     Ok(())
 }

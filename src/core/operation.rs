@@ -4,7 +4,7 @@
 use std::cell::{Cell, RefCell};
 
 use super::emitter::{EmitOptions, Emitter, EventType, Outcome, Progress};
-use super::error::{Error, Result};
+use super::error::{concat, Error, Result};
 use super::host::{Field, Host, Text};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -61,7 +61,7 @@ impl<H: Host> OperationContext<H> {
     /// Starts the operation. A second enter is refused.
     pub fn enter(&self) -> Result<Vec<H::Pending>> {
         if self.phase.get() != Phase::New {
-            return Err(Error::state(format!("operation \"{}\" was already entered", &*self.name.text)));
+            return Err(Error::state(concat(&["operation \"", &self.name.text, "\" was already entered"])));
         }
         self.phase.set(Phase::Entered);
         self.started_s.set(H::monotonic_s());
@@ -77,10 +77,11 @@ impl<H: Host> OperationContext<H> {
     pub fn exit(&self, error: Option<Text<H>>) -> Result<Vec<H::Pending>> {
         match self.phase.get() {
             Phase::New => {
-                return Err(Error::state(format!(
-                    "operation \"{}\" was exited before it was entered",
-                    &*self.name.text
-                )))
+                return Err(Error::state(concat(&[
+                    "operation \"",
+                    &self.name.text,
+                    "\" was exited before it was entered",
+                ])))
             }
             Phase::Exited => return Ok(Vec::new()),
             Phase::Entered => {}
@@ -117,7 +118,7 @@ impl<H: Host> OperationContext<H> {
     fn entered_id(&self) -> Result<Text<H>> {
         match self.correlation_id() {
             Some(id) if self.phase.get() != Phase::New => Ok(id),
-            _ => Err(Error::state(format!("operation \"{}\" has not been entered", &*self.name.text))),
+            _ => Err(Error::state(concat(&["operation \"", &self.name.text, "\" has not been entered"]))),
         }
     }
 }

@@ -6,7 +6,7 @@
 //! consumes exactly one character, so one backtrack point (the last star)
 //! is enough.
 
-use super::error::{Error, Result};
+use super::error::{concat, decimal, Error, Result};
 
 /// Longest pattern accepted, in characters.
 pub const MAX_PATTERN_LEN: usize = 256;
@@ -56,7 +56,11 @@ impl Pattern {
             return Err(Error::range("must not be empty"));
         }
         if super::args::char_count(source) > MAX_PATTERN_LEN {
-            return Err(Error::range(format!("must be at most {MAX_PATTERN_LEN} characters long")));
+            return Err(Error::range(concat(&[
+                "must be at most ",
+                &decimal(MAX_PATTERN_LEN as u64),
+                " characters long",
+            ])));
         }
         let tokens = compile(&source.chars().collect::<Vec<_>>());
         // The tokens up to the first that does not stand for exactly one character.

@@ -13,7 +13,7 @@
 
 use super::args::push_decimal;
 use super::emitter::{EventType, NewEvent};
-use super::error::{Error, Result};
+use super::error::{about, concat, decimal, Error, Result};
 use super::host::{Host, Text};
 use super::{args, event_type};
 
@@ -25,7 +25,12 @@ pub const MAX_WIRE_DEPTH: usize = 64;
 /// Refuses text longer than [`MAX_WIRE_BYTES`], before anything is parsed.
 pub fn check_size(len: usize) -> Result<()> {
     if len > MAX_WIRE_BYTES {
-        return Err(Error::range(format!("json must be at most {MAX_WIRE_BYTES} bytes long, got {len}")));
+        return Err(Error::range(concat(&[
+            "json must be at most ",
+            &decimal(MAX_WIRE_BYTES as u64),
+            " bytes long, got ",
+            &decimal(len as u64),
+        ])));
     }
     Ok(())
 }
@@ -69,8 +74,13 @@ pub fn check_depth(text: &str) -> Result<()> {
                     let name = key
                         .and_then(|span| text.get(span))
                         .map_or("json", |k| k.char_indices().nth(64).and_then(|(end, _)| k.get(..end)).unwrap_or(k));
-                    return Err(Error::range(format!(
-                        "{name} is nested too deeply: at most {MAX_WIRE_DEPTH} levels of arrays and objects, the event object included"
+                    return Err(Error::range(about(
+                        name,
+                        &[
+                            " is nested too deeply: at most ",
+                            &decimal(MAX_WIRE_DEPTH as u64),
+                            " levels of arrays and objects, the event object included",
+                        ],
                     )));
                 }
             }
@@ -83,7 +93,7 @@ pub fn check_depth(text: &str) -> Result<()> {
 
 /// The refusal for JSON text whose top level is not an object.
 pub fn not_an_object(found: &str) -> Error {
-    Error::type_error(format!("json must hold an object, not {found}"))
+    Error::type_error(concat(&["json must hold an object, not ", found]))
 }
 
 /// What one key of the wire object holds, as the host's reader found it.
@@ -112,15 +122,10 @@ impl<H: Host> Found<H> {
 
     /// `{key} is missing: it must be {expected}` or `{key} must be {expected}, not {found}`.
     fn wrong(&self, key: &str, expected: &str) -> Error {
-        let mut message = String::from(key);
-        let absent = matches!(self, Found::Absent);
-        message.push_str(if absent { " is missing: it must be " } else { " must be " });
-        message.push_str(expected);
-        if !absent {
-            message.push_str(", not ");
-            message.push_str(self.describe());
-        }
-        Error::type_error(message)
+        Error::type_error(match self {
+            Found::Absent => about(key, &[" is missing: it must be ", expected]),
+            found => about(key, &[" must be ", expected, ", not ", found.describe()]),
+        })
     }
 }
 

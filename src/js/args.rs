@@ -2,7 +2,6 @@
 //! types. Whether a value is in range is the core's business.
 
 use std::borrow::Cow;
-use std::fmt::Display;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -11,7 +10,7 @@ use super::ffi;
 use super::host::JsHost;
 use crate::core::args;
 use crate::core::emitter::{EmitOptions, EventType};
-use crate::core::error::{Error, ErrorKind};
+use crate::core::error::{about, Error, ErrorKind, Name};
 use crate::core::host::Text;
 
 pub type JsResult<T> = Result<T, JsValue>;
@@ -62,8 +61,8 @@ pub fn type_error(message: String) -> JsValue {
 /// The TypeError of a value of the wrong type: `{arg} must be {expected}, got {kind}`.
 /// Kept out of line: every check shares this one message builder.
 #[inline(never)]
-pub fn wrong_type(arg: &(impl Display + ?Sized), expected: &str, got: Kind) -> JsValue {
-    type_error(format!("{arg} must be {expected}, got {}", got.describe()))
+pub fn wrong_type(arg: &(impl Name + ?Sized), expected: &str, got: Kind) -> JsValue {
+    type_error(about(arg, &[" must be ", expected, ", got ", got.describe()]))
 }
 
 /// The JavaScript type of a value, learned in one call.
@@ -115,23 +114,24 @@ impl Kind {
     }
 }
 
-pub fn string(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<String> {
+pub fn string(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<String> {
     v.as_string().ok_or_else(|| wrong_type(arg, "a string", Kind::of(v)))
 }
 
 /// A string kept in both forms.
-pub fn text(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Text<JsHost>> {
+pub fn text(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<Text<JsHost>> {
     Ok(Text { text: Rc::from(string(arg, v)?), host: v.clone() })
 }
 
 /// A string that names something the core compares (an event type, a
 /// pattern, a subscriber id): it must survive the trip into Rust unchanged,
 /// so an unpaired surrogate is refused.
-pub fn identifier(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Text<JsHost>> {
+pub fn identifier(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<Text<JsHost>> {
     let t = text(arg, v)?;
     if !ffi::is_well_formed(v) {
-        return Err(js_sys::RangeError::new(&format!(
-            "{arg} must be well-formed UTF-16 (it has an unpaired surrogate)"
+        return Err(js_sys::RangeError::new(&about(
+            arg,
+            &[" must be well-formed UTF-16 (it has an unpaired surrogate)"],
         ))
         .into());
     }
@@ -139,13 +139,13 @@ pub fn identifier(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Text<J
 }
 
 /// A non-empty string.
-pub fn name(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Text<JsHost>> {
+pub fn name(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<Text<JsHost>> {
     let t = text(arg, v)?;
     args::non_empty(arg, &t.text).map_err(to_js)?;
     Ok(t)
 }
 
-pub fn opt_text(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Option<Text<JsHost>>> {
+pub fn opt_text(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<Option<Text<JsHost>>> {
     if v.is_undefined() {
         Ok(None)
     } else {
@@ -154,11 +154,11 @@ pub fn opt_text(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Option<T
 }
 
 /// A string, or null/undefined for none.
-pub fn nullable_text(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Option<Text<JsHost>>> {
+pub fn nullable_text(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<Option<Text<JsHost>>> {
     nullable_text_of_kind(arg, v, Kind::of(v))
 }
 
-fn nullable_text_of_kind(arg: &(impl Display + ?Sized), v: &JsValue, kind: Kind) -> JsResult<Option<Text<JsHost>>> {
+fn nullable_text_of_kind(arg: &(impl Name + ?Sized), v: &JsValue, kind: Kind) -> JsResult<Option<Text<JsHost>>> {
     match kind {
         Kind::Undefined | Kind::Null => Ok(None),
         Kind::String => text(arg, v).map(Some),
@@ -166,11 +166,11 @@ fn nullable_text_of_kind(arg: &(impl Display + ?Sized), v: &JsValue, kind: Kind)
     }
 }
 
-pub fn number(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<f64> {
+pub fn number(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<f64> {
     v.as_f64().ok_or_else(|| wrong_type(arg, "a number", Kind::of(v)))
 }
 
-pub fn opt_number(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Option<f64>> {
+pub fn opt_number(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<Option<f64>> {
     if v.is_undefined() {
         Ok(None)
     } else {
@@ -178,19 +178,19 @@ pub fn opt_number(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Option
     }
 }
 
-pub fn boolean(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<bool> {
+pub fn boolean(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<bool> {
     v.as_bool().ok_or_else(|| wrong_type(arg, "a boolean", Kind::of(v)))
 }
 
 /// A non-null object (arrays included, functions not).
-pub fn object(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<JsValue> {
+pub fn object(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<JsValue> {
     match Kind::of(v) {
         Kind::Object | Kind::Array => Ok(v.clone()),
         k => Err(wrong_type(arg, "an object", k)),
     }
 }
 
-pub fn opt_object(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Option<JsValue>> {
+pub fn opt_object(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<Option<JsValue>> {
     match Kind::of(v) {
         Kind::Undefined => Ok(None),
         Kind::Object | Kind::Array => Ok(Some(v.clone())),
@@ -200,29 +200,29 @@ pub fn opt_object(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Option
 
 /// A non-null object that is not an array: event data and metadata, which
 /// the wire format carries as JSON objects.
-pub fn record(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<JsValue> {
+pub fn record(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<JsValue> {
     opt_record_of_kind(arg, v.clone(), Kind::of(v))?
         .ok_or_else(|| wrong_type(arg, "an object (not an array)", Kind::Undefined))
 }
 
-pub fn opt_record(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Option<JsValue>> {
+pub fn opt_record(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<Option<JsValue>> {
     opt_record_of_kind(arg, v.clone(), Kind::of(v))
 }
 
 /// What a JavaScript call left behind when it failed: a refusal naming `arg`.
-pub fn unreadable(arg: &(impl Display + ?Sized)) -> JsValue {
+pub fn unreadable(arg: &(impl Name + ?Sized)) -> JsValue {
     let e = ffi::take_last();
-    type_error(format!("{arg} could not be read: {}", ffi::error_message(&e)))
+    type_error(about(arg, &[" could not be read: ", &ffi::error_message(&e)]))
 }
 
 /// A record the host will spread (metadata, progress data), copied here so
 /// that a throwing getter or proxy is refused now, naming `arg`.
-pub fn opt_record_copy(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Option<JsValue>> {
+pub fn opt_record_copy(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<Option<JsValue>> {
     opt_record(arg, v)?.map(|record| record_copy(arg, &record)).transpose()
 }
 
 /// A copy of a record already checked (see `opt_record_copy`).
-fn record_copy(arg: &(impl Display + ?Sized), record: &JsValue) -> JsResult<JsValue> {
+fn record_copy(arg: &(impl Name + ?Sized), record: &JsValue) -> JsResult<JsValue> {
     let copy = ffi::copy_record(record);
     if copy.is_undefined() && ffi::read_failed() {
         return Err(unreadable(arg));
@@ -231,7 +231,7 @@ fn record_copy(arg: &(impl Display + ?Sized), record: &JsValue) -> JsResult<JsVa
 }
 
 /// A copy of an array argument as a plain array.
-pub fn array(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<js_sys::Array> {
+pub fn array(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<js_sys::Array> {
     match Kind::of(v) {
         Kind::Array => {}
         k => return Err(wrong_type(arg, "an array", k)),
@@ -243,7 +243,7 @@ pub fn array(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<js_sys::Arr
     Ok(copy.unchecked_into())
 }
 
-fn opt_record_of_kind(arg: &(impl Display + ?Sized), v: JsValue, kind: Kind) -> JsResult<Option<JsValue>> {
+fn opt_record_of_kind(arg: &(impl Name + ?Sized), v: JsValue, kind: Kind) -> JsResult<Option<JsValue>> {
     match kind {
         Kind::Undefined => Ok(None),
         Kind::Object => Ok(Some(v)),
@@ -251,7 +251,7 @@ fn opt_record_of_kind(arg: &(impl Display + ?Sized), v: JsValue, kind: Kind) -> 
     }
 }
 
-pub fn function(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<JsValue> {
+pub fn function(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<JsValue> {
     if v.is_function() {
         Ok(v.clone())
     } else {
@@ -259,7 +259,7 @@ pub fn function(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<JsValue>
     }
 }
 
-pub fn opt_function(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Option<JsValue>> {
+pub fn opt_function(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<Option<JsValue>> {
     if v.is_undefined() {
         Ok(None)
     } else {
@@ -268,7 +268,7 @@ pub fn opt_function(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Opti
 }
 
 /// A priority 0..2 (default 0).
-pub fn priority(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<u8> {
+pub fn priority(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<u8> {
     match opt_number(arg, v)? {
         Some(p) => args::priority(arg, p).map_err(to_js),
         None => Ok(0),
@@ -283,14 +283,16 @@ pub struct Options<'a> {
 
 /// A field's full name for messages (`options.priority`), written out only
 /// when a message needs it: emits read options on every call.
-pub struct FieldName<'a, P: Display + ?Sized = str> {
+pub struct FieldName<'a, P: Name + ?Sized = str> {
     parent: &'a P,
     key: &'a str,
 }
 
-impl<P: Display + ?Sized> Display for FieldName<'_, P> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}.{}", self.parent, self.key)
+impl<P: Name + ?Sized> Name for FieldName<'_, P> {
+    fn push_name(&self, out: &mut String) {
+        self.parent.push_name(out);
+        out.push('.');
+        out.push_str(self.key);
     }
 }
 
@@ -353,7 +355,7 @@ const EMIT_OPTION_KEYS: [&str; 3] = ["correlationId", "metadata", "priority"];
 
 /// `{ correlationId?, metadata?, priority? }` read from `object` (an options
 /// object, a batch item, or undefined) in one call: emits read them every time.
-pub fn emit_options(arg: &(impl Display + ?Sized), object: &JsValue) -> JsResult<EmitOptions<JsHost>> {
+pub fn emit_options(arg: &(impl Name + ?Sized), object: &JsValue) -> JsResult<EmitOptions<JsHost>> {
     let kind = Kind::of(object);
     let read = if matches!(kind, Kind::Object | Kind::Array) { ffi::read_emit_options(object) } else { 0 };
     emit_options_read(arg, kind, read)
@@ -361,7 +363,7 @@ pub fn emit_options(arg: &(impl Display + ?Sized), object: &JsValue) -> JsResult
 
 /// The options of an emit, from the kind of the options value and what
 /// `readEmitOptions` (host.js) read of it.
-fn emit_options_read(arg: &(impl Display + ?Sized), kind: Kind, read: u32) -> JsResult<EmitOptions<JsHost>> {
+fn emit_options_read(arg: &(impl Name + ?Sized), kind: Kind, read: u32) -> JsResult<EmitOptions<JsHost>> {
     match kind {
         Kind::Undefined => return Ok(EmitOptions::default()),
         Kind::Object | Kind::Array => {}
@@ -417,12 +419,12 @@ const TYPE_CACHE_LIMIT: usize = 4096;
 
 /// A checked event type. Types seen before are found by value without
 /// crossing the string into wasm again.
-pub fn event_type(arg: &(impl Display + ?Sized), v: &JsValue) -> JsResult<Rc<EventType<JsHost>>> {
+pub fn event_type(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<Rc<EventType<JsHost>>> {
     event_type_in(arg, v, (ffi::type_slot(v) + 1) as usize)
 }
 
 /// An event type, given 1 + the slot `typeSlot` found for it (0: none).
-fn event_type_in(arg: &(impl Display + ?Sized), v: &JsValue, slot: usize) -> JsResult<Rc<EventType<JsHost>>> {
+fn event_type_in(arg: &(impl Name + ?Sized), v: &JsValue, slot: usize) -> JsResult<Rc<EventType<JsHost>>> {
     if slot > 0 {
         if let Some(t) = TYPES.with(|types| types.borrow().get(slot - 1).cloned()) {
             return Ok(t);

@@ -12,6 +12,7 @@ use super::host::{ensure_callbacks, Callback, JsHost};
 use super::{ffi, registry};
 use crate::core::args as rules;
 use crate::core::bus::{Bus, SubscribeOptions};
+use crate::core::error::{about, concat, decimal, Name};
 
 #[wasm_bindgen]
 pub struct EventBus {
@@ -61,7 +62,7 @@ fn js_set(target: &Object, key: &str, value: &JsValue) {
 
 fn patterns(v: &JsValue) -> JsResult<Vec<String>> {
     if args::Kind::of(v) == args::Kind::String {
-        return Ok(vec![args::identifier("patterns", v)?.text.to_string()]);
+        return Ok(vec![String::from(&*args::identifier("patterns", v)?.text)]);
     }
     if args::Kind::of(v) != args::Kind::Array {
         return Err(args::type_error("patterns must be a string or an array of strings".into()));
@@ -69,7 +70,7 @@ fn patterns(v: &JsValue) -> JsResult<Vec<String>> {
     args::array("patterns", v)?
         .iter()
         .enumerate()
-        .map(|(i, p)| Ok(args::identifier(&format!("patterns[{i}]"), &p)?.text.to_string()))
+        .map(|(i, p)| Ok(String::from(&*args::identifier(&concat(&["patterns[", &decimal(i as u64), "]"]), &p)?.text)))
         .collect()
 }
 
@@ -86,7 +87,7 @@ impl EventBus {
 }
 
 /// An `AbortSignal` (anything with `aborted` and `addEventListener`), or undefined.
-fn abort_signal(arg: &(impl std::fmt::Display + ?Sized), v: &JsValue) -> JsResult<Option<JsValue>> {
+fn abort_signal(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<Option<JsValue>> {
     if v.is_undefined() {
         return Ok(None);
     }
@@ -96,7 +97,7 @@ fn abort_signal(arg: &(impl std::fmt::Display + ?Sized), v: &JsValue) -> JsResul
         JsValue::UNDEFINED
     };
     if !listener.is_function() {
-        return Err(args::type_error(format!("{arg} must be an AbortSignal")));
+        return Err(args::type_error(about(arg, &[" must be an AbortSignal"])));
     }
     Ok(Some(v.clone()))
 }
@@ -147,7 +148,7 @@ impl EventBus {
         // An aborted signal subscribes nothing (and replaces nothing).
         if let Some(signal) = &signal {
             if ffi::is_aborted(signal) {
-                return Ok(subscriber_id.unwrap_or_else(|| self.core.unused_default_id().to_string()));
+                return Ok(subscriber_id.unwrap_or_else(|| String::from(&*self.core.unused_default_id())));
             }
         }
         let id = self.core.subscribe(compiled, handler, SubscribeOptions { subscriber_id, filter, priority });
@@ -158,7 +159,7 @@ impl EventBus {
                 self.core.unsubscribe_serial(&id, serial);
             }
         }
-        Ok(id.to_string())
+        Ok(String::from(&*id))
     }
 
     pub fn unsubscribe(&self, subscriber_id: JsValue) -> JsResult<bool> {

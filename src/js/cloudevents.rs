@@ -7,6 +7,7 @@ use super::args::{self, js_key, to_js, JsResult, Options};
 use super::event::read_event;
 use crate::core::cloudevents as ce;
 use crate::core::emitter::{create_event, NewEvent};
+use crate::core::error::{about, name_of};
 
 fn set(target: &Object, key: &'static str, value: &JsValue) {
     // The binding's own attribute names: a plain set is safe.
@@ -38,23 +39,23 @@ pub fn from_cloud_event(cloud_event: JsValue) -> JsResult<JsValue> {
     args::object("cloudEvent", &cloud_event)?;
     let c = Options::of("cloudEvent".into(), cloud_event);
     let version = c.field("specversion", args::string)?;
-    ce::check_spec_version(&c.name("specversion").to_string(), &version).map_err(to_js)?;
+    ce::check_spec_version(&name_of(&c.name("specversion")), &version).map_err(to_js)?;
     // Optional attributes set to null count as absent (the JSON event format allows it).
     if let Some(content_type) = c.field("datacontenttype", args::nullable_text)? {
-        ce::check_content_type(&c.name("datacontenttype").to_string(), &content_type.text).map_err(to_js)?;
+        ce::check_content_type(&name_of(&c.name("datacontenttype")), &content_type.text).map_err(to_js)?;
     }
     let timestamp_ms = match c.field("time", args::nullable_text)? {
-        Some(time) => Some(ce::parse_time(&c.name("time").to_string(), &time.text).map_err(to_js)?),
+        Some(time) => Some(ce::parse_time(&name_of(&c.name("time")), &time.text).map_err(to_js)?),
         None => None,
     };
     let priority = match c.get("priority")? {
         v if v.is_undefined() || v.is_null() => 0,
         v => {
-            let arg = c.name("priority").to_string();
+            let arg = name_of(&c.name("priority"));
             match (v.as_f64(), v.as_string()) {
                 (Some(n), _) => ce::priority_from_number(&arg, n),
                 (_, Some(s)) => ce::priority_from_string(&arg, &s),
-                _ => return Err(args::type_error(format!("{arg} must be an integer or its string form"))),
+                _ => return Err(args::type_error(about(&arg, &[" must be an integer or its string form"]))),
             }
             .map_err(to_js)?
         }

@@ -10,6 +10,7 @@ use super::{ffi, registry};
 use crate::core::args::{self as rules, AlertLevel, MetricType};
 use crate::core::bus::Bus;
 use crate::core::emitter::{Emitter, Outcome, Progress};
+use crate::core::error::{about, concat, decimal};
 
 /// `eventBus` and the link that keeps the bus's handlers alive live on the
 /// JavaScript object (js/api.mjs): a reference held here would be invisible
@@ -98,7 +99,7 @@ impl EventEmitter {
         // Every item is checked before anything is published.
         let mut checked = Vec::new();
         for (i, item) in args::array("events", events)?.iter().enumerate() {
-            let arg = format!("events[{i}]");
+            let arg = concat(&["events[", &decimal(i as u64), "]"]);
             args::object(&arg, &item)?;
             let options = args::emit_options(&arg, &item)?;
             let item = Options::of(arg, item);
@@ -249,7 +250,7 @@ impl EventEmitter {
         if let Some(labels) = &labels {
             match ffi::non_string_value(labels).as_string() {
                 Some(key) if key.is_empty() => {}
-                Some(key) => return Err(type_error(format!("{}.{key} must be a string", o.name("labels")))),
+                Some(key) => return Err(type_error(about(&o.name("labels"), &[".", &key, " must be a string"]))),
                 None => return Err(args::unreadable(&o.name("labels"))),
             }
         }

@@ -11,7 +11,7 @@ use super::ffi;
 use super::host::JsHost;
 use crate::core::args as rules;
 use crate::core::emitter::{create_event, EventType, NewEvent};
-use crate::core::error::Error;
+use crate::core::error::{about, concat, Error};
 use crate::core::event_type::STANDARD;
 use crate::core::host::Text;
 use crate::core::wire::{self, Found, WireParts};
@@ -100,8 +100,8 @@ pub fn create_event_js(event_type: JsValue, source: JsValue, options: JsValue) -
 /// is not well-formed UTF-16 with escapes, so nothing is lost).
 fn stringify(arg: &str, v: &JsValue) -> JsResult<String> {
     let text = ffi::json_stringify(v)
-        .map_err(|e| type_error(format!("{arg} cannot be written as JSON: {}", ffi::error_message(&e))))?;
-    text.as_string().ok_or_else(|| type_error(format!("{arg} cannot be written as JSON")))
+        .map_err(|e| type_error(about(arg, &[" cannot be written as JSON: ", &ffi::error_message(&e)])))?;
+    text.as_string().ok_or_else(|| type_error(about(arg, &[" cannot be written as JSON"])))
 }
 
 #[wasm_bindgen(js_name = eventToJSON)]
@@ -111,7 +111,7 @@ pub fn event_to_json(event: JsValue) -> JsResult<String> {
     let metadata = stringify("event.metadata", &e.metadata)?;
     for (arg, text) in [("event.data", &data), ("event.metadata", &metadata)] {
         if !text.starts_with('{') {
-            return Err(type_error(format!("{arg} must be written as a JSON object (check its toJSON)")));
+            return Err(type_error(about(arg, &[" must be written as a JSON object (check its toJSON)"])));
         }
     }
     let correlation_id = match &e.correlation_id {
@@ -141,7 +141,7 @@ pub fn event_from_json(json: JsValue) -> JsResult<JsValue> {
     // JSON.parse defines keys as own properties: a "__proto__" key never
     // reaches a prototype. Strings keep unpaired surrogates.
     let parsed = ffi::json_parse(&json)
-        .map_err(|e| to_js(Error::syntax(format!("json is not valid JSON: {}", ffi::error_message(&e)))))?;
+        .map_err(|e| to_js(Error::syntax(concat(&["json is not valid JSON: ", &ffi::error_message(&e)]))))?;
     match Kind::of(&parsed) {
         Kind::Object => {}
         k => return Err(to_js(wire::not_an_object(k.describe()))),

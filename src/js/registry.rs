@@ -12,6 +12,7 @@ use super::ffi;
 use super::host::JsHost;
 use crate::core::bus::Bus;
 use crate::core::emitter::Emitter;
+use crate::core::error::about;
 
 /// The hidden property every registered instance exposes.
 pub const HANDLE_PROPERTY: &str = "__handle";
@@ -106,7 +107,7 @@ pub fn bus(arg: &str, v: &JsValue) -> JsResult<Bus<JsHost>> {
         .filter(|v| is_instance(v, |c| &c.0))
         .and_then(handle_of)
         .and_then(|h| BUSES.with(|m| m.borrow().get(h)))
-        .ok_or_else(|| type_error(format!("{arg} must be an EventBus")))
+        .ok_or_else(|| type_error(about(arg, &[" must be an EventBus"])))
 }
 
 pub fn emitter(arg: &str, v: &JsValue) -> JsResult<Emitter<JsHost>> {
@@ -114,5 +115,5 @@ pub fn emitter(arg: &str, v: &JsValue) -> JsResult<Emitter<JsHost>> {
         .filter(|v| is_instance(v, |c| &c.1))
         .and_then(handle_of)
         .and_then(|h| EMITTERS.with(|m| m.borrow().get(h)))
-        .ok_or_else(|| type_error(format!("{arg} must be an EventEmitter")))
+        .ok_or_else(|| type_error(about(arg, &[" must be an EventEmitter"])))
 }
