@@ -137,6 +137,12 @@ fn fnv_step(h: u64, byte: u8) -> u64 {
     (h ^ byte as u64).wrapping_mul(0x100_0000_01b3)
 }
 
+/// The bucket of `hash` among `buckets` (a power of two) in the chained
+/// tables below; none fits an empty table.
+fn bucket(hash: u64, buckets: usize) -> usize {
+    (hash ^ hash >> 32) as usize & buckets.wrapping_sub(1)
+}
+
 /// Where in the subscription list the subscriptions are whose patterns
 /// start with each literal text: a route is worked out from those whose
 /// prefix starts the event type, not from every subscription.
@@ -160,16 +166,12 @@ impl PrefixIndex {
         for (at, s) in subscriptions.iter().enumerate() {
             for p in &s.patterns {
                 let hash = p.prefix().bytes().fold(FNV_OFFSET, fnv_step);
-                let bucket = index.bucket(hash);
-                index.entries.push((hash, at as u32, index.heads[bucket]));
-                index.heads[bucket] = index.entries.len() as u32;
+                let b = bucket(hash, index.heads.len());
+                index.entries.push((hash, at as u32, index.heads[b]));
+                index.heads[b] = index.entries.len() as u32;
             }
         }
         index
-    }
-
-    fn bucket(&self, hash: u64) -> usize {
-        (hash ^ hash >> 32) as usize & (self.heads.len() - 1)
     }
 }
 
@@ -182,7 +184,7 @@ fn matching<H: Host>(subscriptions: &[Rc<Subscription<H>>], index: &PrefixIndex,
     for end in 0..=bytes.len() {
         // Prefixes end where a character does (patterns' prefixes are text).
         if event_type.is_char_boundary(end) {
-            let mut next = index.heads[index.bucket(hash)];
+            let mut next = index.heads[bucket(hash, index.heads.len())];
             while let Some(&(h, at, after)) = index.entries.get((next as usize).wrapping_sub(1)) {
                 let at = at as usize;
                 if h == hash && subscriptions.get(at).is_some_and(|s| s.matches(event_type)) {
@@ -225,12 +227,8 @@ struct RouteCache<H: Host> {
 }
 
 impl<H: Host> RouteCache<H> {
-    fn bucket(&self, hash: u64) -> usize {
-        (hash ^ hash >> 32) as usize & self.heads.len().wrapping_sub(1)
-    }
-
     fn get(&self, hash: u64, event_type: &str) -> Option<&Route<H>> {
-        let mut next = *self.heads.get(self.bucket(hash))?;
+        let mut next = *self.heads.get(bucket(hash, self.heads.len()))?;
         while let Some((h, t, route, after)) = self.entries.get((next as usize).wrapping_sub(1)) {
             if *h == hash && **t == *event_type {
                 return Some(route);
@@ -256,9 +254,9 @@ impl<H: Host> RouteCache<H> {
     }
 
     fn link(&mut self, at: usize) {
-        let bucket = self.bucket(self.entries[at].0);
-        self.entries[at].3 = self.heads[bucket];
-        self.heads[bucket] = at as u32 + 1;
+        let b = bucket(self.entries[at].0, self.heads.len());
+        self.entries[at].3 = self.heads[b];
+        self.heads[b] = at as u32 + 1;
     }
 
     fn clear(&mut self) {
