@@ -81,6 +81,19 @@ pub fn push_decimal(out: &mut String, mut n: u128) {
     push_ascii(out, &buf[at..]);
 }
 
+/// The value of a run of ASCII digits (0 for none): `None` if a byte is not
+/// a digit or the value would come near `i64::MAX`. The reverse of [`push_decimal`].
+pub fn digits_value(digits: &[u8]) -> Option<i64> {
+    let mut n = 0i64;
+    for &d in digits {
+        if !d.is_ascii_digit() || n >= i64::MAX / 10 {
+            return None;
+        }
+        n = n * 10 + i64::from(d - b'0');
+    }
+    Some(n)
+}
+
 /// The number of characters (code points) of `text`: its bytes that do not
 /// continue a UTF-8 sequence. Smaller in wasm than `chars().count()`.
 pub fn char_count(text: &str) -> usize {
@@ -267,6 +280,20 @@ mod tests {
         assert_eq!(show(-0.000123456789), "-0.000123457");
         assert_eq!(show(123456.5), "123457");
         assert_eq!(show(2.5e-7), "2.5e-7");
+    }
+
+    #[test]
+    fn digit_runs_read_back_what_push_decimal_writes() {
+        for n in [0i64, 7, 10, 2_147_483_648, i64::MAX / 10 - 1] {
+            let mut text = String::new();
+            push_decimal(&mut text, n as u128);
+            assert_eq!(digits_value(text.as_bytes()), Some(n));
+        }
+        assert_eq!(digits_value(b""), Some(0));
+        assert_eq!(digits_value(b"0007"), Some(7));
+        for bad in [&b"1a"[..], b"-1", b"+1", b" 1", b"1.5", b"9223372036854775807", b"99999999999999999999999"] {
+            assert_eq!(digits_value(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

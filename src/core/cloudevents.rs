@@ -1,7 +1,7 @@
 //! CloudEvents 1.0 in structured JSON mode: which attribute carries which
 //! field of an event, and the RFC 3339 times they use.
 
-use super::args::push_decimal;
+use super::args::{digits_value, push_decimal};
 use super::error::{about, Error, Result};
 
 pub const SPEC_VERSION: &str = "1.0";
@@ -89,11 +89,6 @@ fn must_be(arg: &str, rule: &str, value: &str) -> Error {
     Error::range(about(arg, &[" must be ", rule, ", got \"", value, "\""]))
 }
 
-/// The value of a run of ASCII digits; `None` if any byte is not a digit.
-fn decimal(digits: &[u8]) -> Option<i64> {
-    digits.iter().try_fold(0, |n, &d| d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0')))
-}
-
 fn rfc3339_ms(b: &[u8]) -> Option<f64> {
     // `YYYY-MM-DDTHH:MM:SS`, where `9` stands for a digit and each other
     // byte of the shape ends a field.
@@ -102,7 +97,7 @@ fn rfc3339_ms(b: &[u8]) -> Option<f64> {
     let mut field = 0;
     for (&c, &shape) in b.get(..19)?.iter().zip(SHAPE) {
         if shape == b'9' {
-            fields[field] = fields[field] * 10 + decimal(&[c])?;
+            fields[field] = fields[field] * 10 + digits_value(&[c])?;
         } else if c == shape || (shape == b'T' && matches!(c, b't' | b' ')) {
             field += 1;
         } else {
@@ -119,14 +114,14 @@ fn rfc3339_ms(b: &[u8]) -> Option<f64> {
         }
         // Whole nanoseconds at most, by integer arithmetic (no float parsing in wasm).
         let kept = len.min(9);
-        let nanos = decimal(&after[..kept])? * 10i64.pow(9 - kept as u32);
+        let nanos = digits_value(&after[..kept])? * 10i64.pow(9 - kept as u32);
         fraction_ms = nanos as f64 / 1e6;
         rest = &after[len..];
     }
     let offset_minutes = match rest {
         [b'Z' | b'z'] => 0,
         [sign @ (b'+' | b'-'), h0, h1, b':', m0, m1] => {
-            let minutes = decimal(&[*h0, *h1])? * 60 + decimal(&[*m0, *m1])?;
+            let minutes = digits_value(&[*h0, *h1])? * 60 + digits_value(&[*m0, *m1])?;
             if *sign == b'+' {
                 minutes
             } else {

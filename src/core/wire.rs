@@ -11,7 +11,7 @@
 //! not well-formed UTF-16 intact). What the keys must hold, the limits and
 //! the layout are decided here.
 
-use super::args::push_decimal;
+use super::args::{digits_value, push_decimal};
 use super::emitter::{EventType, NewEvent};
 use super::error::{about, concat, decimal, Error, Result};
 use super::host::{Host, Text};
@@ -391,13 +391,7 @@ fn parse_exponent(text: &[u8]) -> Option<i32> {
     if digits.is_empty() {
         return None;
     }
-    let mut magnitude = 0i64;
-    for &d in digits {
-        if !d.is_ascii_digit() || magnitude > 1 << 31 {
-            return None;
-        }
-        magnitude = magnitude * 10 + i64::from(d - b'0');
-    }
+    let magnitude = digits_value(digits)?;
     i32::try_from(if negative { -magnitude } else { magnitude }).ok()
 }
 
