@@ -6,7 +6,6 @@
 //! gives memory back to the host either.
 
 use core::alloc::{GlobalAlloc, Layout};
-use core::arch::wasm32;
 use core::cell::UnsafeCell;
 use core::ptr;
 
@@ -25,11 +24,44 @@ struct State {
 pub struct SizeClassAlloc(UnsafeCell<State>);
 
 // SAFETY: wasm32-unknown-unknown without the atomics feature has one thread.
+// (Natively the allocator is not Sync: tests use an instance from one thread.)
+#[cfg(target_arch = "wasm32")]
 unsafe impl Sync for SizeClassAlloc {}
 
 impl SizeClassAlloc {
     pub const fn new() -> Self {
         SizeClassAlloc(UnsafeCell::new(State { free: [ptr::null_mut(); CLASSES], next: 0, end: 0 }))
+    }
+}
+
+/// Grows the memory by `pages` pages: the old size in pages, at whose
+/// address the new pages start, or `usize::MAX` if it cannot grow.
+#[cfg(target_arch = "wasm32")]
+#[inline]
+fn grow(pages: usize) -> usize {
+    core::arch::wasm32::memory_grow(0, pages)
+}
+
+/// The native stand-in used by tests: pages from a fixed, 64 KiB-aligned static arena.
+#[cfg(not(target_arch = "wasm32"))]
+fn grow(pages: usize) -> usize {
+    use core::sync::atomic::{AtomicUsize, Ordering};
+
+    const ARENA_PAGES: usize = 512; // 32 MiB
+    #[repr(C, align(65536))]
+    struct Arena(UnsafeCell<[u8; ARENA_PAGES * PAGE]>);
+    // SAFETY: the arena is only reached through the pages handed out, each once.
+    unsafe impl Sync for Arena {}
+    static ARENA: Arena = Arena(UnsafeCell::new([0; ARENA_PAGES * PAGE]));
+    static USED: AtomicUsize = AtomicUsize::new(0);
+
+    let taken = USED.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |used| {
+        used.checked_add(pages).filter(|&total| total <= ARENA_PAGES)
+    });
+    match taken {
+        // Page numbers count from address 0, as wasm's do.
+        Ok(used) => ARENA.0.get() as usize / PAGE + used,
+        Err(_) => usize::MAX,
     }
 }
 
@@ -58,7 +90,7 @@ unsafe impl GlobalAlloc for SizeClassAlloc {
             // JavaScript's views of the memory (page by page took 20% of a
             // workload that allocates steadily).
             let pages = (size + align).div_ceil(PAGE).max(GROW_PAGES);
-            let base = wasm32::memory_grow(0, pages);
+            let base = grow(pages);
             if base == usize::MAX {
                 return ptr::null_mut();
             }
