@@ -1,6 +1,6 @@
 // What the bytes of a .wasm are: the size of each section, and the largest
-// function bodies, named when the module has a name section (a build made
-// with `wasm-pack build --profiling` and wasm-opt's -g, see bench/README.md).
+// function bodies, named when the module has a name section (wasm-opt's -g
+// on the cargo build, see bench/README.md).
 //
 //   node bench/wasm-sizes.mjs [FILE.wasm] [--top N]      (default: pkg/web's)
 import fs from 'node:fs';
@@ -39,6 +39,22 @@ const sections = [];
 let importedFuncs = 0;
 const bodies = []; // { index, size }
 const names = new Map();
+// Rust's legacy mangling (`_ZN` 3foo 3bar 17h<hash> `E`) as `foo::bar`.
+function demangle(n) {
+  if (!n.startsWith('_ZN')) return n;
+  const parts = [];
+  let i = 3;
+  while (i < n.length && n[i] !== 'E') {
+    const len = /^\d+/.exec(n.slice(i));
+    if (!len) return n;
+    i += len[0].length;
+    parts.push(n.slice(i, i + Number(len[0])));
+    i += Number(len[0]);
+  }
+  if (/^h[0-9a-f]{16}$/.test(parts.at(-1))) parts.pop();
+  const codes = { LT: '<', GT: '>', u20: ' ', C: ',', RF: '&', BP: '*', u7b: '{', u7d: '}' };
+  return parts.join('::').replace(/\$(\w+?)\$/g, (m, c) => codes[c] ?? m).replace(/\.\./g, '::');
+}
 const exports = new Map();
 while (pos < buf.length) {
   const id = buf[pos++];
@@ -57,7 +73,7 @@ while (pos < buf.length) {
         if (sub === 1) {
           for (let n = u32(); n > 0; n--) {
             const index = u32();
-            names.set(index, name());
+            names.set(index, demangle(name()));
           }
         }
         pos = subEnd;
@@ -128,7 +144,8 @@ if (names.size) {
     // `<T as crate::Trait>::f` counts for the trait's crate when T is a primitive.
     const m = n.match(/^<?(?:&(?:mut )?)?([A-Za-z_][\w]*)(?:\[[0-9a-f]+\])?::/) ??
       n.match(/^<[\w&\[\] ]+ as ([A-Za-z_][\w]*)(?:\[[0-9a-f]+\])?::/);
-    const key = / shim/.test(n) ? '(exported functions: wasm-bindgen shims)' : m ? m[1] : n ? '(other named)' : '(unnamed)';
+    const exported = /^(fn|cb|eventbus|eventemitter|eventoperationcontext|scheduledemit|asynceventemitter)_/.test(n);
+    const key = exported ? '(exports, with the method bodies inlined)' : m ? m[1] : n ? '(other named)' : '(unnamed)';
     groups.set(key, (groups.get(key) ?? 0) + b.size);
   }
   console.log('\ncode by crate (first path segment of the name)');

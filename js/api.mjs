@@ -1,4 +1,4 @@
-// The public JavaScript API: the wasm-bindgen classes and functions, plus the
+// The public JavaScript API: the classes and functions of the wasm module, plus the
 // few pieces that need the JavaScript object itself (EventOperationContext's
 // run, enter's return value and Symbol.dispose) and the constants.
 import wasmInit, {
@@ -17,10 +17,8 @@ import wasmInit, {
   priorityConstants,
   registerClasses,
   setDefaultBus,
-} from "../target/wasm-web/codomyrmex_events.js";
-// The glue's own copy of src/js/host.js (scripts/build.mjs resolves the name),
-// so that both share one module and its state.
-import { RAN, allSettled, emitBatchPlanned, emitPlanned, readEmit, useDispatchDepth, usePlanExports } from "codomyrmex-host";
+} from "./glue.mjs";
+import { RAN, allSettled, emitBatchPlanned, emitPlanned, readEmit, useDispatchDepth, usePlanExports } from "../src/js/host.js";
 
 export {
   ScheduledEmit,
@@ -32,7 +30,7 @@ export {
   getEventBus,
   setLogger,
   toCloudEvent,
-} from "../target/wasm-web/codomyrmex_events.js";
+} from "./glue.mjs";
 
 /** Every standard Codomyrmex event type, by constant name. Set once initialised. */
 export let EventType;
@@ -55,12 +53,12 @@ const ENDED = Symbol("codomyrmex-events.ended");
 const isFreed = (object) => object.__wbg_ptr === 0 && object[ENDED] === undefined;
 const keep = (object, key, value) => Object.defineProperty(object, key, { value });
 // The objects this module made, as opposed to proxies of them (a reactive
-// store's, say). wasm-bindgen's free() unregisters an object's finalizer by
+// store's, say). free() (js/glue.mjs) unregisters an object's finalizer by
 // identity: freed through a proxy, the object would be freed a second time
 // by its finalizer, corrupting the WebAssembly memory. Only these are freed.
 const instances = new WeakSet();
 // The address of each object's Rust side, as this module gave it, where
-// copies do not reach (a symbol, not enumerable). wasm-bindgen trusts
+// copies do not reach (a symbol, not enumerable). The glue trusts
 // `__wbg_ptr`, a plain property: through a copy that outlived its original,
 // or an object given a made-up address, other memory would be read as this
 // class's. Methods are refused to an object whose address is not its own.
@@ -274,12 +272,12 @@ WasmEventBus.prototype.events = function events(patterns, options) {
 };
 
 // A freed object (free(), or `using`) has no Rust side any more: say so,
-// instead of wasm-bindgen's "null pointer passed to rust".
+// instead of the module's "null pointer passed to rust".
 // `asyncMethods` hand their promise over (see hand_over in src/js/args.rs);
 // `promising` ones return it themselves.
 function guardFreed(Class, name, asyncMethods = [], { ownsFree = true, promising = [] } = {}) {
   const proto = Class.prototype;
-  // wasm-bindgen trusts `this` blindly: another class's object would have its
+  // The glue trusts `this` blindly: another class's object would have its
   // memory read as this one's. So the receiver is checked on every call.
   const checkReceiver = (self, key) => {
     if (!(self instanceof Class) || typeof self.__wbg_ptr !== "number" || !ownAddress(self)) {
@@ -340,7 +338,7 @@ function guardFreed(Class, name, asyncMethods = [], { ownsFree = true, promising
 }
 
 // free() may be called from a handler while the object is still busy: further
-// up the stack (an emitter freed during its own emit), which wasm-bindgen
+// up the stack (an emitter freed during its own emit), which the module
 // refuses, or in a planned batch host.js runs (inUse). The object is marked
 // freed at once (its finalizer unregistered), and its Rust side is released
 // as soon as it is idle. A second free() does nothing.
@@ -574,14 +572,14 @@ function ready() {
 
 /** Loads the WebAssembly module (browsers: await before use; Node.js: already done). */
 export default async function init(input) {
-  const exports = await wasmInit(input === undefined ? undefined : { module_or_path: input });
+  const exports = await wasmInit(input);
   useDispatchDepth(exports.memory, dispatchDepthAddress());
   ready();
 }
 
 /** Loads the WebAssembly module synchronously from its bytes or a compiled module. */
 export function initSync(input) {
-  const exports = wasmInitSync({ module: input && input.module !== undefined ? input.module : input });
+  const exports = wasmInitSync(input && input.module !== undefined ? input.module : input);
   useDispatchDepth(exports.memory, dispatchDepthAddress());
   ready();
 }

@@ -1,7 +1,7 @@
-// Release build: wasm-pack (with wasm-opt) into target/wasm-web, then assemble
-// the publishable npm package in pkg/. Run through `npm run build`, which runs
-// scripts/setup.sh first.
-import { spawn } from 'node:child_process';
+// Release build: cargo (wasm32) and wasm-opt into target/wasm-web, then
+// assemble the publishable npm package in pkg/. Run through `npm run build`,
+// which runs scripts/setup.sh first.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -19,33 +19,31 @@ function fail(message) {
   process.exit(1);
 }
 
-// wasm-pack looks for wasm-opt on PATH; it must be the one from the npm
-// package `binaryen` (Debian's older binaryen produces a wasm that fails to load).
+// wasm-opt must be the one from the npm package `binaryen` (Debian's older
+// binaryen produces a wasm that fails to load).
 process.env.PATH = [rel('node_modules', '.bin'), path.join(process.env.HOME ?? '', '.cargo', 'bin'), process.env.PATH].join(path.delimiter);
-if (!fs.existsSync(rel('node_modules', '.bin', 'wasm-opt'))) fail('node_modules/.bin/wasm-opt is missing: run `npm run setup`');
+const wasmOpt = rel('node_modules', '.bin', 'wasm-opt');
+if (!fs.existsSync(wasmOpt)) fail('node_modules/.bin/wasm-opt is missing: run `npm run setup`');
 
-// Start clean: a failed build leaves no stale package, and wasm-pack runs
-// wasm-opt over every .wasm it finds in its output folder.
+function run(command, args) {
+  console.log(`build: ${command} ${args.join(' ')}`);
+  const { status, error } = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (error) fail(`cannot run ${command}: ${error.message}`);
+  if (status !== 0) fail(`${command} failed (exit ${status})`);
+}
+
+// Start clean: a failed build leaves no stale package.
 fs.rmSync(pkg, { recursive: true, force: true });
 fs.rmSync(wasmOut, { recursive: true, force: true });
+fs.mkdirSync(wasmOut, { recursive: true });
 
-// 1. wasm-pack. `--mode no-install` forbids any download: the tools come from setup.sh.
-const args = ['build', '--release', '--target', 'web', '--out-dir', 'target/wasm-web',
-  '--out-name', 'codomyrmex_events', '--no-pack', '--mode', 'no-install'];
-console.log(`build: wasm-pack ${args.join(' ')}`);
-// Its log goes to stderr: shown as it comes, and kept to check what it did.
-let log = '';
-const status = await new Promise((resolve) => {
-  const child = spawn('wasm-pack', args, { cwd: root, stdio: ['inherit', 'inherit', 'pipe'] });
-  child.stderr.on('data', (chunk) => { process.stderr.write(chunk); log += chunk; });
-  child.on('error', (e) => fail(`cannot run wasm-pack: ${e.message}`));
-  child.on('close', resolve);
-});
-if (status !== 0) fail(`wasm-pack failed (exit ${status})`);
-// wasm-pack silently skips wasm-opt when it cannot find it; refuse an unoptimized build.
-if (!/Optimizing wasm binaries with `wasm-opt`/.test(log)) fail('wasm-opt did not run');
+// 1. The wasm module: the crate (src/js binds it, js/glue.mjs is its other
+// side), then wasm-opt for speed, without names or producers.
+run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown']);
+run(wasmOpt, ['-O3', '--strip-debug', '--strip-producers', rel('target', 'wasm32-unknown-unknown', 'release', 'codomyrmex_events.wasm'),
+  '-o', path.join(wasmOut, wasmName)]);
 
-// 2. The JS entry: js/api.mjs imports the wasm-bindgen glue and exports the public API.
+// 2. The JS entry: js/api.mjs, over js/glue.mjs, exports the public API.
 const entry = rel('js', 'api.mjs');
 if (!fs.existsSync(entry)) fail('js/api.mjs is missing');
 
@@ -53,18 +51,7 @@ fs.mkdirSync(path.join(pkg, 'web'), { recursive: true });
 fs.mkdirSync(path.join(pkg, 'node'), { recursive: true });
 fs.copyFileSync(path.join(wasmOut, wasmName), path.join(pkg, 'web', wasmName));
 
-// js/api.mjs imports host.js as "codomyrmex-host": the glue's copy of it
-// (under snippets/<crate hash>/), so the bundle holds one module, not two.
-const snippets = path.join(wasmOut, 'snippets');
-const hostCopies = fs.readdirSync(snippets)
-  .map((dir) => path.join(snippets, dir, 'src', 'js', 'host.js'))
-  .filter((file) => fs.existsSync(file));
-if (hostCopies.length !== 1) fail(`expected one copy of host.js under ${snippets}, found ${hostCopies.length}`);
-
-// The wasm-bindgen glue repeats one key per import of a snippet (all the same
-// module namespace), which esbuild reports as duplicate keys: harmless there.
-const common = { entryPoints: [entry], bundle: true, logLevel: 'warning', legalComments: 'none',
-  alias: { 'codomyrmex-host': hostCopies[0] }, logOverride: { 'duplicate-object-key': 'silent' } };
+const common = { entryPoints: [entry], bundle: true, logLevel: 'warning', legalComments: 'none' };
 // Browsers: ESM, the wasm is found next to it through new URL(..., import.meta.url).
 await esbuild.build({ ...common, outfile: path.join(pkg, 'web', 'index.js'), format: 'esm',
   platform: 'browser', minify: true });

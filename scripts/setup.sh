@@ -14,26 +14,6 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-# --- wasm-bindgen-cli: must match the wasm-bindgen crate in Cargo.lock exactly,
-# otherwise wasm-pack tries to download a matching CLI.
-[ -f Cargo.lock ] || cargo generate-lockfile
-bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
-if [ -z "$bindgen_version" ]; then
-  say "no wasm-bindgen entry in Cargo.lock" >&2
-  exit 1
-fi
-installed_bindgen=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
-if [ "$installed_bindgen" != "$bindgen_version" ]; then
-  say "installing wasm-bindgen-cli $bindgen_version (a few minutes)"
-  cargo install --locked --force wasm-bindgen-cli --version "$bindgen_version"
-fi
-
-# --- wasm-pack ----------------------------------------------------------------
-if ! command -v wasm-pack >/dev/null; then
-  say "installing wasm-pack (a few minutes)"
-  cargo install --locked wasm-pack
-fi
-
 # --- npm dev dependencies (esbuild, binaryen's wasm-opt, playwright-core, ...).
 # `npm ci` runs again only when package-lock.json changed since the last one.
 # The root package has no install/prepare scripts, so this cannot recurse.
@@ -44,14 +24,14 @@ if [ "$(cat node_modules/.setup-lock-hash 2>/dev/null || true)" != "$lock_hash" 
   echo "$lock_hash" > node_modules/.setup-lock-hash
 fi
 
-# --- Chromium + chromedriver from Debian (headless browser tests) ------------
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-  say "installing chromium and chromium-driver with apt-get"
+# --- Chromium from Debian (headless browser tests) ----------------------------
+if ! command -v chromium >/dev/null; then
+  say "installing chromium with apt-get"
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -q
-  $sudo apt-get install -y -q chromium chromium-driver
+  $sudo apt-get install -y -q chromium
 fi
 
 # --- nats-server from Debian (the NATS bridge tests start one on 127.0.0.1) ---

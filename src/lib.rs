@@ -12,8 +12,6 @@ mod native;
 #[cfg(not(target_arch = "wasm32"))]
 pub use native::*;
 
-/// The JavaScript binding (wasm32 only). Public so that wasm-bindgen-test
-/// suites can drive it from Rust; JavaScript users see it as the npm package.
+/// The JavaScript binding (wasm32 only); JavaScript users see it as the npm package.
 #[cfg(target_arch = "wasm32")]
-#[doc(hidden)]
-pub mod js;
+mod js;

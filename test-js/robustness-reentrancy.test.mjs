@@ -492,7 +492,7 @@ describe('free() during a dispatch', () => {
   });
 
   // A handler may free the very object whose method is dispatching to it; the
-  // call must not fail with wasm-bindgen's borrow error, and once the dispatch
+  // call must not fail with the module's "recursive use" error, and once the dispatch
   // is over the object is freed (its Rust side released, not leaked).
   test('free() of the emitter that is dispatching, from its own handler', () => {
     const bus = new EventBus();

@@ -4,10 +4,9 @@
 use std::borrow::Cow;
 use std::rc::Rc;
 
-use wasm_bindgen::prelude::*;
-
 use super::ffi;
 use super::host::JsHost;
+use super::value::{error, Array, JsValue, Promise};
 use crate::core::args;
 use crate::core::emitter::{EmitOptions, EventType};
 use crate::core::error::{about, Error, ErrorKind, Name};
@@ -15,13 +14,8 @@ use crate::core::host::Text;
 
 pub type JsResult<T> = Result<T, JsValue>;
 
-/// What an export returns in place of one bare JavaScript value, even when it
-/// cannot fail. The V8 of Node.js 20 inlines a JS-to-wasm call that returns a
-/// single externref, and aborts the process ("unreachable code", in
-/// `Deoptimizer::DoComputeBuiltinContinuation`) when the calling function is
-/// deoptimized while the call runs, as a handler or getter can make happen: it
-/// cannot rebuild an externref result. A `Result` comes back as several
-/// values, and V8 inlines no such call.
+/// What a method returns in place of one bare JavaScript value, even when it
+/// cannot fail; its export returns it as it would `T` (see `abi::Ret`).
 pub type Returned<T = JsValue> = Result<T, JsValue>;
 
 thread_local! {
@@ -29,33 +23,32 @@ thread_local! {
 }
 
 /// The promise of an async method, handed over beside the call: the method
-/// returns a number, which V8 can rebuild on a deopt (see [`Returned`]), and
-/// the JS entry picks the promise up at once with `__takeHandedOver`, a call
-/// during which no JavaScript runs. On the paths awaited in loops this costs
-/// less than a `Result`, which reaches JavaScript as an array.
-pub fn hand_over(promise: js_sys::Promise) -> u32 {
+/// returns a number, and the JS entry picks the promise up at once with
+/// `__takeHandedOver`, a call during which no JavaScript runs.
+pub fn hand_over(promise: Promise) -> u32 {
     HANDED_OVER.with(|h| h.replace(promise.into()));
     0
 }
 
-#[wasm_bindgen(js_name = __takeHandedOver, skip_typescript)]
-pub fn take_handed_over() -> JsValue {
-    HANDED_OVER.with(|h| h.take())
+/// `__takeHandedOver()`: the promise `hand_over` set aside, as a slot.
+#[no_mangle]
+pub extern "C" fn fn___takeHandedOver() -> u32 {
+    HANDED_OVER.with(|h| h.replace(JsValue::UNDEFINED)).into_slot()
 }
 
 /// The JavaScript error for a core refusal.
-pub fn to_js(error: Error) -> JsValue {
-    let message = error.message.as_str();
-    match error.kind {
-        ErrorKind::Type => js_sys::TypeError::new(message).into(),
-        ErrorKind::Range => js_sys::RangeError::new(message).into(),
-        ErrorKind::Syntax => js_sys::SyntaxError::new(message).into(),
-        ErrorKind::State => js_sys::Error::new(message).into(),
-    }
+pub fn to_js(refusal: Error) -> JsValue {
+    let kind = match refusal.kind {
+        ErrorKind::Type => 1,
+        ErrorKind::Range => 2,
+        ErrorKind::Syntax => 3,
+        ErrorKind::State => 0,
+    };
+    error(kind, refusal.message.as_str())
 }
 
 pub fn type_error(message: String) -> JsValue {
-    js_sys::TypeError::new(&message).into()
+    error(1, &message)
 }
 
 /// The TypeError of a value of the wrong type: `{arg} must be {expected}, got {kind}`.
@@ -129,11 +122,7 @@ pub fn text(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<Text<JsHost>> {
 pub fn identifier(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<Text<JsHost>> {
     let t = text(arg, v)?;
     if !ffi::is_well_formed(v) {
-        return Err(js_sys::RangeError::new(&about(
-            arg,
-            &[" must be well-formed UTF-16 (it has an unpaired surrogate)"],
-        ))
-        .into());
+        return Err(error(2, &about(arg, &[" must be well-formed UTF-16 (it has an unpaired surrogate)"])));
     }
     Ok(t)
 }
@@ -231,7 +220,7 @@ fn record_copy(arg: &(impl Name + ?Sized), record: &JsValue) -> JsResult<JsValue
 }
 
 /// A copy of an array argument as a plain array.
-pub fn array(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<js_sys::Array> {
+pub fn array(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<Array> {
     match Kind::of(v) {
         Kind::Array => {}
         k => return Err(wrong_type(arg, "an array", k)),

@@ -2,19 +2,17 @@
 
 use std::cell::RefCell;
 
-use js_sys::{Array, Object};
-use wasm_bindgen::prelude::*;
-
+use super::abi::{self, arg, instance, with};
 use super::args::{self, to_js, JsResult, Options, Returned};
 use super::emitter::hand_over_settled;
 use super::event::read_event;
-use super::host::{ensure_callbacks, Callback, JsHost};
+use super::host::{Callback, JsHost};
+use super::value::{get, Array, JsValue, Object};
 use super::{ffi, registry};
 use crate::core::args as rules;
 use crate::core::bus::{Bus, SubscribeOptions};
 use crate::core::error::{about, concat, decimal, Name};
 
-#[wasm_bindgen]
 pub struct EventBus {
     core: Bus<JsHost>,
     handle: u32,
@@ -23,6 +21,10 @@ pub struct EventBus {
     /// The hub itself, until the JavaScript object takes it (`__takeHub`):
     /// a bus made without the JS entry keeps its handlers alive from here.
     owned_hub: RefCell<Option<JsValue>>,
+}
+
+impl abi::Class for EventBus {
+    const ID: u32 = 0;
 }
 
 impl Drop for EventBus {
@@ -42,7 +44,7 @@ pub fn default_bus() -> (JsValue, Bus<JsHost>) {
     }
     let bus = EventBus::wrap(Bus::default());
     let core = bus.core.clone();
-    let js = JsValue::from(bus);
+    let js = abi::to_js(bus);
     DEFAULT_BUS.with(|d| *d.borrow_mut() = Some((js.clone(), core.clone())));
     (js, core)
 }
@@ -57,7 +59,7 @@ impl EventBus {
 
 fn js_set(target: &Object, key: &str, value: &JsValue) {
     // Keys here are the binding's own names, so a plain set is safe.
-    let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), value);
+    target.set(&JsValue::from_str(key), value);
 }
 
 fn patterns(v: &JsValue) -> JsResult<Vec<String>> {
@@ -91,20 +93,14 @@ fn abort_signal(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<Option<JsVa
     if v.is_undefined() {
         return Ok(None);
     }
-    let listener = if v.is_object() {
-        js_sys::Reflect::get(v, &args::js_key("addEventListener")).unwrap_or(JsValue::UNDEFINED)
-    } else {
-        JsValue::UNDEFINED
-    };
+    let listener = if v.is_object() { get(v, &args::js_key("addEventListener")) } else { JsValue::UNDEFINED };
     if !listener.is_function() {
         return Err(args::type_error(about(arg, &[" must be an AbortSignal"])));
     }
     Ok(Some(v.clone()))
 }
 
-#[wasm_bindgen]
 impl EventBus {
-    #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> JsResult<EventBus> {
         let options = Options::new("options", &options)?;
         let limit = options.field("deadLetterLimit", args::opt_number)?;
@@ -112,14 +108,12 @@ impl EventBus {
         Ok(EventBus::wrap(core))
     }
 
-    #[wasm_bindgen(getter = __handle, skip_typescript)]
     pub fn handle(&self) -> u32 {
         self.handle
     }
 
     /// Hands the hub to the JavaScript object, which from then on is what
     /// keeps the handlers alive (see host.js).
-    #[wasm_bindgen(js_name = __takeHub, skip_typescript)]
     pub fn take_hub(&self) -> Returned {
         Ok(self.owned_hub.borrow_mut().take().unwrap_or_else(|| ffi::deref(&self.hub)))
     }
@@ -153,7 +147,6 @@ impl EventBus {
         }
         let id = self.core.subscribe(compiled, handler, SubscribeOptions { subscriber_id, filter, priority });
         if let Some(signal) = signal {
-            ensure_callbacks();
             let serial = self.core.serial_of(&id).unwrap_or(0);
             if ffi::on_abort(&signal, self.handle, &id, serial as f64).is_err() {
                 self.core.unsubscribe_serial(&id, serial);
@@ -171,12 +164,10 @@ impl EventBus {
     }
 
     /// Hands its promise over (see `args::hand_over`).
-    #[wasm_bindgen(js_name = publishAsync)]
     pub fn publish_async(&self, event: JsValue) -> u32 {
         hand_over_settled(self.publish_checked(&event))
     }
 
-    #[wasm_bindgen(js_name = getStats)]
     pub fn get_stats(&self) -> Returned<Object> {
         let stats = self.core.stats();
         let out = Object::new();
@@ -193,17 +184,15 @@ impl EventBus {
             entries.push(&Array::of2(&JsValue::from_str(&id), &info));
         }
         // fromEntries defines properties, so an id like "__proto__" stays a plain key.
-        let subscribers = Object::from_entries(&entries).unwrap_or_else(|_| Object::new());
+        let subscribers = Object::from_entries(&entries, false);
         js_set(&out, "subscribers", &subscribers);
         Ok(out)
     }
 
-    #[wasm_bindgen(js_name = resetStats)]
     pub fn reset_stats(&self) {
         self.core.reset_stats();
     }
 
-    #[wasm_bindgen(getter = deadLetterQueue)]
     pub fn dead_letter_queue(&self) -> Returned<Array> {
         Ok(self.core.dead_letters().into_iter().collect())
     }
@@ -214,16 +203,87 @@ impl EventBus {
 
     /// Adds what host.js counted of the emits it ran (js/api.mjs calls this
     /// before the counters are read).
-    #[wasm_bindgen(js_name = __count, skip_typescript)]
     pub fn count(&self, published: f64, processed: f64) {
         self.core.add_counts(published as u64, processed as u64);
     }
 }
 
+#[no_mangle]
+pub extern "C" fn eventbus_new(options: u32) -> u32 {
+    abi::Ret::abi(EventBus::new(arg(options)).map(instance))
+}
+
+#[no_mangle]
+pub extern "C" fn eventbus_free(ptr: u32) {
+    abi::free::<EventBus>(ptr);
+}
+
+#[no_mangle]
+pub extern "C" fn eventbus_get___handle(this: u32) -> u32 {
+    with(this, |bus: &EventBus| bus.handle())
+}
+
+#[no_mangle]
+pub extern "C" fn eventbus___takeHub(this: u32) -> u32 {
+    with(this, |bus: &EventBus| bus.take_hub())
+}
+
+#[no_mangle]
+pub extern "C" fn eventbus_subscribe(this: u32, patterns: u32, handler: u32, options: u32) -> u32 {
+    let (p, h, o) = (arg(patterns), arg(handler), arg(options));
+    with(this, |bus: &EventBus| bus.subscribe(p, h, o))
+}
+
+#[no_mangle]
+pub extern "C" fn eventbus_unsubscribe(this: u32, subscriber_id: u32) -> u32 {
+    let id = arg(subscriber_id);
+    with(this, |bus: &EventBus| bus.unsubscribe(id))
+}
+
+#[no_mangle]
+pub extern "C" fn eventbus_publish(this: u32, event: u32) {
+    let event = arg(event);
+    with(this, |bus: &EventBus| bus.publish(event))
+}
+
+#[no_mangle]
+pub extern "C" fn eventbus_publishAsync(this: u32, event: u32) -> u32 {
+    let event = arg(event);
+    with(this, |bus: &EventBus| bus.publish_async(event))
+}
+
+#[no_mangle]
+pub extern "C" fn eventbus_getStats(this: u32) -> u32 {
+    with(this, |bus: &EventBus| bus.get_stats())
+}
+
+#[no_mangle]
+pub extern "C" fn eventbus_resetStats(this: u32) {
+    with(this, |bus: &EventBus| bus.reset_stats())
+}
+
+#[no_mangle]
+pub extern "C" fn eventbus_get_deadLetterQueue(this: u32) -> u32 {
+    with(this, |bus: &EventBus| bus.dead_letter_queue())
+}
+
+#[no_mangle]
+pub extern "C" fn eventbus_shutdown(this: u32) {
+    with(this, |bus: &EventBus| bus.shutdown())
+}
+
+#[no_mangle]
+pub extern "C" fn eventbus___count(this: u32, published: f64, processed: f64) {
+    with(this, |bus: &EventBus| bus.count(published, processed))
+}
+
 /// A handler failure in an emit host.js ran, recorded as the core records
 /// its own. Nothing happens once the bus is gone.
-#[wasm_bindgen(js_name = __recordFailure, skip_typescript)]
-pub fn record_failure(bus_handle: u32, subscriber_id: String, event_type: String, event: JsValue, failure: JsValue) {
+#[no_mangle]
+pub extern "C" fn fn___recordFailure(bus_handle: u32, subscriber_id: u32, event_type: u32, event: u32, failure: u32) {
+    let subscriber_id = arg(subscriber_id).as_string().unwrap_or_default();
+    let event_type = arg(event_type).as_string().unwrap_or_default();
+    let (event, failure) = (arg(event), arg(failure));
     if let Some(bus) = registry::find_bus(bus_handle) {
         bus.record_failure(&subscriber_id, &event_type, &event, &failure);
     }
@@ -231,26 +291,27 @@ pub fn record_failure(bus_handle: u32, subscriber_id: String, event_type: String
 
 /// Whether the subscription with `serial` is still on the bus: host.js asks
 /// when something changed while it ran an emit.
-#[wasm_bindgen(js_name = __isActive, skip_typescript)]
-pub fn is_active(bus_handle: u32, serial: f64) -> bool {
-    registry::find_bus(bus_handle).is_some_and(|bus| bus.is_active(serial as u64))
+#[no_mangle]
+pub extern "C" fn fn___isActive(bus_handle: u32, serial: f64) -> u32 {
+    abi::Ret::abi(registry::find_bus(bus_handle).is_some_and(|bus| bus.is_active(serial as u64)))
 }
 
 /// Where the core counts dispatches under way (see `bus::dispatch_depth_address`).
-#[wasm_bindgen(js_name = __dispatchDepthAddress, skip_typescript)]
-pub fn dispatch_depth_address() -> u32 {
+#[no_mangle]
+pub extern "C" fn fn___dispatchDepthAddress() -> u32 {
     crate::core::bus::dispatch_depth_address() as u32
 }
 
-#[wasm_bindgen(js_name = getEventBus)]
-pub fn get_event_bus() -> Returned {
-    Ok(default_bus().0)
+/// `getEventBus()`: the process-wide default bus.
+#[no_mangle]
+pub extern "C" fn fn_getEventBus() -> u32 {
+    default_bus().0.into_slot()
 }
 
 /// Makes `bus` (made by the JS entry) the process-wide default bus.
-#[wasm_bindgen(js_name = setDefaultBus, skip_typescript)]
-pub fn set_default_bus(bus: JsValue) -> JsResult<()> {
-    let core = registry::bus("bus", &bus)?;
-    DEFAULT_BUS.with(|d| *d.borrow_mut() = Some((bus, core)));
-    Ok(())
+#[no_mangle]
+pub extern "C" fn fn_setDefaultBus(bus: u32) {
+    let bus = arg(bus);
+    let set = registry::bus("bus", &bus).map(|core| DEFAULT_BUS.with(|d| *d.borrow_mut() = Some((bus, core))));
+    abi::Ret::abi(set)
 }

@@ -1,20 +1,18 @@
 //! `toCloudEvent` / `fromCloudEvent`: CloudEvents 1.0 structured mode.
 
-use js_sys::Object;
-use wasm_bindgen::prelude::*;
-
+use super::abi::{arg, Ret};
 use super::args::{self, js_key, to_js, JsResult, Options};
 use super::event::read_event;
+use super::value::{JsValue, Object};
 use crate::core::cloudevents as ce;
 use crate::core::emitter::{create_event, NewEvent};
 use crate::core::error::{about, name_of};
 
 fn set(target: &Object, key: &'static str, value: &JsValue) {
     // The binding's own attribute names: a plain set is safe.
-    let _ = js_sys::Reflect::set(target, &js_key(key), value);
+    target.set(&js_key(key), value);
 }
 
-#[wasm_bindgen(js_name = toCloudEvent)]
 pub fn to_cloud_event(event: JsValue) -> JsResult<Object> {
     let e = read_event("event", &event)?;
     let out = Object::new();
@@ -34,7 +32,6 @@ pub fn to_cloud_event(event: JsValue) -> JsResult<Object> {
     Ok(out)
 }
 
-#[wasm_bindgen(js_name = fromCloudEvent)]
 pub fn from_cloud_event(cloud_event: JsValue) -> JsResult<JsValue> {
     args::object("cloudEvent", &cloud_event)?;
     let c = Options::of("cloudEvent".into(), cloud_event);
@@ -70,4 +67,14 @@ pub fn from_cloud_event(cloud_event: JsValue) -> JsResult<JsValue> {
         metadata: None,
         priority,
     }))
+}
+
+#[no_mangle]
+pub extern "C" fn fn_toCloudEvent(event: u32) -> u32 {
+    to_cloud_event(arg(event)).abi()
+}
+
+#[no_mangle]
+pub extern "C" fn fn_fromCloudEvent(cloud_event: u32) -> u32 {
+    from_cloud_event(arg(cloud_event)).abi()
 }

@@ -1,23 +1,24 @@
 //! `EventOperationContext` for JavaScript. `run` and `[Symbol.dispose]` are
 //! added in `js/api.mjs`, where the context object itself is at hand.
 
-use wasm_bindgen::prelude::*;
-
+use super::abi::{self, arg, with, Class, Ret};
 use super::args::{self, emit_call, to_js, JsResult, Options, Returned};
 use super::emitter::progress_options;
 use super::host::JsHost;
+use super::value::JsValue;
 use super::{ffi, registry};
 use crate::core::host::Text;
 use crate::core::operation::OperationContext;
 
-#[wasm_bindgen]
 pub struct EventOperationContext {
     core: OperationContext<JsHost>,
 }
 
-#[wasm_bindgen]
+impl Class for EventOperationContext {
+    const ID: u32 = 1;
+}
+
 impl EventOperationContext {
-    #[wasm_bindgen(constructor)]
     pub fn new(emitter: JsValue, operation_name: JsValue, operation_data: JsValue) -> JsResult<EventOperationContext> {
         let emitter = registry::emitter("emitter", &emitter)?;
         let name = args::name("operationName", &operation_name)?;
@@ -27,7 +28,6 @@ impl EventOperationContext {
 
     /// A stand-in for a context released when its operation ended (see
     /// `js/api.mjs`): what an ended context does, it does.
-    #[wasm_bindgen(js_name = __ended, skip_typescript)]
     pub fn ended(
         emitter: JsValue,
         operation_name: JsValue,
@@ -39,18 +39,15 @@ impl EventOperationContext {
         Ok(EventOperationContext { core: OperationContext::ended(emitter, name, id) })
     }
 
-    #[wasm_bindgen(getter = correlationId)]
     pub fn correlation_id(&self) -> Returned {
         Ok(self.core.correlation_id().map(|t| t.host).unwrap_or(JsValue::NULL))
     }
 
-    #[wasm_bindgen(getter = operationName)]
     pub fn operation_name(&self) -> Returned {
         Ok(self.core.name().host.clone())
     }
 
     /// Starts the operation (`js/api.mjs` makes it return the context).
-    #[wasm_bindgen(js_name = __enter, skip_typescript)]
     pub fn enter(&self) -> JsResult<()> {
         self.core.enter().map(drop).map_err(to_js)
     }
@@ -63,7 +60,6 @@ impl EventOperationContext {
     }
 
     /// Ends an entered operation that has not ended yet, successfully; otherwise does nothing.
-    #[wasm_bindgen(js_name = __dispose, skip_typescript)]
     pub fn dispose(&self) {
         if self.core.correlation_id().is_some() && !self.core.is_exited() {
             let _ = self.core.exit(None);
@@ -79,4 +75,57 @@ impl EventOperationContext {
         let (t, d, o) = emit_call(["eventType", "data", "options"], &event_type, data, &options)?;
         self.core.emit(&t, d, o).map(drop).map_err(to_js)
     }
+}
+
+#[no_mangle]
+pub extern "C" fn eventoperationcontext_new(emitter: u32, operation_name: u32, operation_data: u32) -> u32 {
+    EventOperationContext::new(arg(emitter), arg(operation_name), arg(operation_data)).map(abi::instance).abi()
+}
+
+#[no_mangle]
+pub extern "C" fn eventoperationcontext___ended(emitter: u32, operation_name: u32, correlation_id: u32) -> u32 {
+    EventOperationContext::ended(arg(emitter), arg(operation_name), arg(correlation_id)).map(abi::instance).abi()
+}
+
+#[no_mangle]
+pub extern "C" fn eventoperationcontext_free(ptr: u32) {
+    abi::free::<EventOperationContext>(ptr)
+}
+
+#[no_mangle]
+pub extern "C" fn eventoperationcontext_get_correlationId(this: u32) -> u32 {
+    with(this, |c: &EventOperationContext| c.correlation_id())
+}
+
+#[no_mangle]
+pub extern "C" fn eventoperationcontext_get_operationName(this: u32) -> u32 {
+    with(this, |c: &EventOperationContext| c.operation_name())
+}
+
+#[no_mangle]
+pub extern "C" fn eventoperationcontext___enter(this: u32) {
+    with(this, |c: &EventOperationContext| c.enter())
+}
+
+#[no_mangle]
+pub extern "C" fn eventoperationcontext_exit(this: u32, error: u32) {
+    let error = arg(error);
+    with(this, |c: &EventOperationContext| c.exit(error))
+}
+
+#[no_mangle]
+pub extern "C" fn eventoperationcontext___dispose(this: u32) {
+    with(this, |c: &EventOperationContext| c.dispose())
+}
+
+#[no_mangle]
+pub extern "C" fn eventoperationcontext_update(this: u32, options: u32) {
+    let options = arg(options);
+    with(this, |c: &EventOperationContext| c.update(options))
+}
+
+#[no_mangle]
+pub extern "C" fn eventoperationcontext_emit(this: u32, event_type: u32, data: u32, options: u32) {
+    let (event_type, data, options) = (arg(event_type), arg(data), arg(options));
+    with(this, |c: &EventOperationContext| c.emit(event_type, data, options))
 }

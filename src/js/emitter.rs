@@ -1,11 +1,10 @@
 //! `EventEmitter`, `createEmitter` and `emitEvent` for JavaScript.
 
-use js_sys::Array;
-use wasm_bindgen::prelude::*;
-
+use super::abi::{self, arg, with, Class, Ret};
 use super::args::{self, to_js, type_error, JsResult, Options, Returned};
 use super::bus::default_bus;
 use super::host::{settle_all, JsHost};
+use super::value::{Array, JsValue};
 use super::{ffi, registry};
 use crate::core::args::{self as rules, AlertLevel, MetricType};
 use crate::core::bus::Bus;
@@ -15,10 +14,13 @@ use crate::core::error::{about, concat, decimal};
 /// `eventBus` and the link that keeps the bus's handlers alive live on the
 /// JavaScript object (js/api.mjs): a reference held here would be invisible
 /// to the garbage collector and keep every cycle through a handler alive.
-#[wasm_bindgen]
 pub struct EventEmitter {
     core: Emitter<JsHost>,
     handle: u32,
+}
+
+impl Class for EventEmitter {
+    const ID: u32 = 3;
 }
 
 impl Drop for EventEmitter {
@@ -53,12 +55,11 @@ pub fn hand_over_settled(result: JsResult<Vec<JsValue>>) -> u32 {
 /// subscriberId, serial` (handler and filter as WeakRefs).
 pub fn plan_of(core: &Emitter<JsHost>, event_type: &JsValue) -> Returned<Array> {
     let t = args::event_type("eventType", event_type)?;
-    let plan = Array::of4(
-        &JsValue::from_bool(core.enabled()),
-        &core.source().host,
-        &core.correlation_id().map_or(JsValue::NULL, |id| id.host),
-        &core.shared_default_metadata(),
-    );
+    let plan = Array::new();
+    plan.push(&JsValue::from_bool(core.enabled()));
+    plan.push(&core.source().host);
+    plan.push(&core.correlation_id().map_or(JsValue::NULL, |id| id.host));
+    plan.push(&core.shared_default_metadata());
     for s in core.bus().route(&t.text().text).iter() {
         plan.push(s.handler.weak());
         plan.push(s.filter.as_ref().map_or(&JsValue::UNDEFINED, |f| f.weak()));
@@ -69,30 +70,10 @@ pub fn plan_of(core: &Emitter<JsHost>, event_type: &JsValue) -> Returned<Array> 
 }
 
 impl EventEmitter {
-    pub fn core(&self) -> &Emitter<JsHost> {
-        &self.core
-    }
-
-    fn emit_checked(&self, event_type: &JsValue, data: JsValue, options: &JsValue) -> JsResult<Vec<JsValue>> {
-        let (t, d, o) = args::emit_call(EMIT_NAMES, event_type, data, options)?;
-        Ok(self.core.emit(&t, d, o))
-    }
-
     /// An emit whose arguments `readEmit` (host.js) has read already.
     fn emit_read(&self, read: f64, event_type: &JsValue, data: JsValue) -> JsResult<Vec<JsValue>> {
         let (t, d, o) = args::emit_call_read(EMIT_NAMES, read, event_type, data)?;
         Ok(self.core.emit(&t, d, o))
-    }
-
-    /// `emit` as Rust callers make it: every check, no plan (js/api.mjs
-    /// defines the method JavaScript calls).
-    pub fn emit(&self, event_type: JsValue, data: JsValue, options: JsValue) -> JsResult<()> {
-        self.emit_checked(&event_type, data, &options).map(drop)
-    }
-
-    /// `emitAsync` as Rust callers make it; hands its promise over (see `args::hand_over`).
-    pub fn emit_async(&self, event_type: JsValue, data: JsValue, options: JsValue) -> u32 {
-        hand_over_settled(self.emit_checked(&event_type, data, &options))
     }
 
     fn batch(&self, events: &JsValue) -> JsResult<Vec<JsValue>> {
@@ -128,9 +109,7 @@ impl EventEmitter {
     }
 }
 
-#[wasm_bindgen]
 impl EventEmitter {
-    #[wasm_bindgen(constructor)]
     pub fn new(source: JsValue, event_bus: JsValue) -> JsResult<EventEmitter> {
         let source = args::name("source", &source)?;
         let core = Emitter::new(source, bus_or_default("eventBus", &event_bus)?);
@@ -138,75 +117,62 @@ impl EventEmitter {
         Ok(EventEmitter { core, handle })
     }
 
-    #[wasm_bindgen(getter = __handle, skip_typescript)]
     pub fn handle(&self) -> u32 {
         self.handle
     }
 
-    #[wasm_bindgen(getter)]
     pub fn source(&self) -> Returned {
         Ok(self.core.source().host.clone())
     }
 
-    #[wasm_bindgen(getter)]
     pub fn enabled(&self) -> bool {
         self.core.enabled()
     }
 
-    #[wasm_bindgen(setter)]
     pub fn set_enabled(&self, enabled: JsValue) -> JsResult<()> {
         self.core.set_enabled(args::boolean("enabled", &enabled)?);
         Ok(())
     }
 
-    #[wasm_bindgen(getter = defaultCorrelationId)]
     pub fn default_correlation_id(&self) -> Returned {
         Ok(self.core.correlation_id().map(|t| t.host).unwrap_or(JsValue::NULL))
     }
 
-    #[wasm_bindgen(getter = defaultMetadata)]
     pub fn default_metadata(&self) -> Returned {
         Ok(self.core.default_metadata())
     }
 
     /// The checked path of `emit` and `emitSync` (js/api.mjs), given what
     /// `readEmit` read of `(eventType, data, options)`.
-    #[wasm_bindgen(js_name = __emit, skip_typescript)]
     pub fn emit_with_read(&self, read: f64, event_type: JsValue, data: JsValue) -> JsResult<()> {
         self.emit_read(read, &event_type, data).map(drop)
     }
 
     /// The checked path of `emitAsync`; hands its promise over (see `args::hand_over`).
-    #[wasm_bindgen(js_name = __emitAsync, skip_typescript)]
     pub fn emit_async_with_read(&self, read: f64, event_type: JsValue, data: JsValue) -> u32 {
         hand_over_settled(self.emit_read(read, &event_type, data))
     }
 
     /// The plan of this emitter's emits of `eventType` (see [`plan_of`]).
-    #[wasm_bindgen(js_name = __plan, skip_typescript)]
     pub fn plan(&self, event_type: JsValue) -> Returned<Array> {
         plan_of(&self.core, &event_type)
     }
 
-    #[wasm_bindgen(js_name = emitBatch)]
     pub fn emit_batch(&self, events: JsValue) -> JsResult<()> {
         self.batch(&events).map(drop)
     }
 
-    #[wasm_bindgen(js_name = emitBatchAsync)]
     /// Hands its promise over (see `args::hand_over`).
     pub fn emit_batch_async(&self, events: JsValue) -> u32 {
         hand_over_settled(self.batch(&events))
     }
 
-    #[wasm_bindgen(js_name = startOperation)]
     pub fn start_operation(&self, operation_name: JsValue, operation_data: JsValue) -> JsResult<JsValue> {
         let name = args::name("operationName", &operation_name)?;
         let data = args::opt_record("operationData", &operation_data)?;
         Ok(self.core.start_operation(&name, data).0.host)
     }
 
-    #[wasm_bindgen(js_name = updateOperation)]
     pub fn update_operation(&self, correlation_id: JsValue, operation_name: JsValue, options: JsValue) -> JsResult<()> {
         let id = args::text("correlationId", &correlation_id)?;
         let name = args::name("operationName", &operation_name)?;
@@ -215,12 +181,10 @@ impl EventEmitter {
         Ok(())
     }
 
-    #[wasm_bindgen(js_name = endOperation)]
     pub fn end_operation(&self, correlation_id: JsValue, operation_name: JsValue, options: JsValue) -> JsResult<()> {
         self.end(&correlation_id, &operation_name, &options).map(drop)
     }
 
-    #[wasm_bindgen(js_name = emitError)]
     pub fn emit_error(&self, error_type: JsValue, error_message: JsValue, options: JsValue) -> JsResult<()> {
         let error_type = args::text("errorType", &error_type)?;
         let message = args::text("errorMessage", &error_message)?;
@@ -231,7 +195,6 @@ impl EventEmitter {
         Ok(())
     }
 
-    #[wasm_bindgen(js_name = emitMetric)]
     pub fn emit_metric(&self, metric_name: JsValue, value: JsValue, options: JsValue) -> JsResult<()> {
         let name = args::text("metricName", &metric_name)?;
         match args::Kind::of(&value) {
@@ -258,7 +221,6 @@ impl EventEmitter {
         Ok(())
     }
 
-    #[wasm_bindgen(js_name = emitAlert)]
     pub fn emit_alert(&self, alert_name: JsValue, level: JsValue, message: JsValue, options: JsValue) -> JsResult<()> {
         let name = args::text("alertName", &alert_name)?;
         let level = AlertLevel::parse("level", &args::string("level", &level)?).map_err(to_js)?;
@@ -271,18 +233,15 @@ impl EventEmitter {
         Ok(())
     }
 
-    #[wasm_bindgen(js_name = setCorrelationContext)]
     pub fn set_correlation_context(&self, correlation_id: JsValue) -> JsResult<()> {
         self.core.set_correlation_id(Some(args::text("correlationId", &correlation_id)?));
         Ok(())
     }
 
-    #[wasm_bindgen(js_name = clearCorrelationContext)]
     pub fn clear_correlation_context(&self) {
         self.core.set_correlation_id(None);
     }
 
-    #[wasm_bindgen(js_name = setDefaultMetadata)]
     pub fn set_default_metadata(&self, metadata: JsValue) -> JsResult<()> {
         let copy = args::opt_record_copy("metadata", &metadata)?
             .ok_or_else(|| type_error("metadata must be an object (not an array), got undefined".into()))?;
@@ -299,6 +258,140 @@ impl EventEmitter {
     }
 }
 
+#[no_mangle]
+pub extern "C" fn eventemitter_new(source: u32, event_bus: u32) -> u32 {
+    EventEmitter::new(arg(source), arg(event_bus)).map(abi::instance).abi()
+}
+
+#[no_mangle]
+pub extern "C" fn eventemitter_free(ptr: u32) {
+    abi::free::<EventEmitter>(ptr)
+}
+
+#[no_mangle]
+pub extern "C" fn eventemitter_get___handle(this: u32) -> u32 {
+    with(this, |e: &EventEmitter| e.handle())
+}
+
+#[no_mangle]
+pub extern "C" fn eventemitter_get_source(this: u32) -> u32 {
+    with(this, |e: &EventEmitter| e.source())
+}
+
+#[no_mangle]
+pub extern "C" fn eventemitter_get_enabled(this: u32) -> u32 {
+    with(this, |e: &EventEmitter| e.enabled())
+}
+
+#[no_mangle]
+pub extern "C" fn eventemitter_set_enabled(this: u32, enabled: u32) {
+    let enabled = arg(enabled);
+    with(this, |e: &EventEmitter| e.set_enabled(enabled))
+}
+
+#[no_mangle]
+pub extern "C" fn eventemitter_get_defaultCorrelationId(this: u32) -> u32 {
+    with(this, |e: &EventEmitter| e.default_correlation_id())
+}
+
+#[no_mangle]
+pub extern "C" fn eventemitter_get_defaultMetadata(this: u32) -> u32 {
+    with(this, |e: &EventEmitter| e.default_metadata())
+}
+
+#[no_mangle]
+pub extern "C" fn eventemitter___emit(this: u32, read: f64, event_type: u32, data: u32) {
+    let (event_type, data) = (arg(event_type), arg(data));
+    with(this, |e: &EventEmitter| e.emit_with_read(read, event_type, data))
+}
+
+#[no_mangle]
+pub extern "C" fn eventemitter___emitAsync(this: u32, read: f64, event_type: u32, data: u32) -> u32 {
+    let (event_type, data) = (arg(event_type), arg(data));
+    with(this, |e: &EventEmitter| e.emit_async_with_read(read, event_type, data))
+}
+
+#[no_mangle]
+pub extern "C" fn eventemitter___plan(this: u32, event_type: u32) -> u32 {
+    let event_type = arg(event_type);
+    with(this, |e: &EventEmitter| e.plan(event_type))
+}
+
+#[no_mangle]
+pub extern "C" fn eventemitter_emitBatch(this: u32, events: u32) {
+    let events = arg(events);
+    with(this, |e: &EventEmitter| e.emit_batch(events))
+}
+
+#[no_mangle]
+pub extern "C" fn eventemitter_emitBatchAsync(this: u32, events: u32) -> u32 {
+    let events = arg(events);
+    with(this, |e: &EventEmitter| e.emit_batch_async(events))
+}
+
+#[no_mangle]
+pub extern "C" fn eventemitter_startOperation(this: u32, operation_name: u32, operation_data: u32) -> u32 {
+    let (operation_name, operation_data) = (arg(operation_name), arg(operation_data));
+    with(this, |e: &EventEmitter| e.start_operation(operation_name, operation_data))
+}
+
+#[no_mangle]
+pub extern "C" fn eventemitter_updateOperation(this: u32, correlation_id: u32, operation_name: u32, options: u32) {
+    let (correlation_id, operation_name, options) = (arg(correlation_id), arg(operation_name), arg(options));
+    with(this, |e: &EventEmitter| e.update_operation(correlation_id, operation_name, options))
+}
+
+#[no_mangle]
+pub extern "C" fn eventemitter_endOperation(this: u32, correlation_id: u32, operation_name: u32, options: u32) {
+    let (correlation_id, operation_name, options) = (arg(correlation_id), arg(operation_name), arg(options));
+    with(this, |e: &EventEmitter| e.end_operation(correlation_id, operation_name, options))
+}
+
+#[no_mangle]
+pub extern "C" fn eventemitter_emitError(this: u32, error_type: u32, error_message: u32, options: u32) {
+    let (error_type, error_message, options) = (arg(error_type), arg(error_message), arg(options));
+    with(this, |e: &EventEmitter| e.emit_error(error_type, error_message, options))
+}
+
+#[no_mangle]
+pub extern "C" fn eventemitter_emitMetric(this: u32, metric_name: u32, value: u32, options: u32) {
+    let (metric_name, value, options) = (arg(metric_name), arg(value), arg(options));
+    with(this, |e: &EventEmitter| e.emit_metric(metric_name, value, options))
+}
+
+#[no_mangle]
+pub extern "C" fn eventemitter_emitAlert(this: u32, alert_name: u32, level: u32, message: u32, options: u32) {
+    let (alert_name, level, message, options) = (arg(alert_name), arg(level), arg(message), arg(options));
+    with(this, |e: &EventEmitter| e.emit_alert(alert_name, level, message, options))
+}
+
+#[no_mangle]
+pub extern "C" fn eventemitter_setCorrelationContext(this: u32, correlation_id: u32) {
+    let correlation_id = arg(correlation_id);
+    with(this, |e: &EventEmitter| e.set_correlation_context(correlation_id))
+}
+
+#[no_mangle]
+pub extern "C" fn eventemitter_clearCorrelationContext(this: u32) {
+    with(this, |e: &EventEmitter| e.clear_correlation_context())
+}
+
+#[no_mangle]
+pub extern "C" fn eventemitter_setDefaultMetadata(this: u32, metadata: u32) {
+    let metadata = arg(metadata);
+    with(this, |e: &EventEmitter| e.set_default_metadata(metadata))
+}
+
+#[no_mangle]
+pub extern "C" fn eventemitter_enable(this: u32) {
+    with(this, |e: &EventEmitter| e.enable())
+}
+
+#[no_mangle]
+pub extern "C" fn eventemitter_disable(this: u32) {
+    with(this, |e: &EventEmitter| e.disable())
+}
+
 /// `{ progress?, status?, data? }` of a progress update.
 pub fn progress_options(o: &Options) -> JsResult<Progress<JsHost>> {
     let progress = match o.field("progress", args::opt_number)? {
@@ -308,10 +401,14 @@ pub fn progress_options(o: &Options) -> JsResult<Progress<JsHost>> {
     Ok(Progress { progress, status: o.field("status", args::opt_text)?, data: o.field("data", args::opt_record_copy)? })
 }
 
-#[wasm_bindgen(js_name = emitEvent)]
 pub fn emit_event(event_type: JsValue, source: JsValue, data: JsValue, options: JsValue) -> JsResult<()> {
     let source = args::name("source", &source)?;
     let (t, d, o) = args::emit_call(EMIT_NAMES, &event_type, data, &options)?;
     Emitter::new(source, default_bus().1).emit(&t, d, o);
     Ok(())
+}
+
+#[no_mangle]
+pub extern "C" fn fn_emitEvent(event_type: u32, source: u32, data: u32, options: u32) {
+    emit_event(arg(event_type), arg(source), arg(data), arg(options)).abi()
 }

@@ -3,12 +3,11 @@
 
 use std::rc::Rc;
 
-use js_sys::Object;
-use wasm_bindgen::prelude::*;
-
+use super::abi::{arg, Ret};
 use super::args::{self, js_key, to_js, type_error, JsResult, Kind, Options, Returned};
 use super::ffi;
 use super::host::JsHost;
+use super::value::{Array, JsValue, Object};
 use crate::core::args as rules;
 use crate::core::emitter::{create_event, EventType, NewEvent};
 use crate::core::error::{about, concat, Error};
@@ -68,7 +67,6 @@ pub fn read_event(arg: &str, v: &JsValue) -> JsResult<EventFields> {
     })
 }
 
-#[wasm_bindgen(js_name = createEvent)]
 pub fn create_event_js(event_type: JsValue, source: JsValue, options: JsValue) -> JsResult<JsValue> {
     let event_type = Rc::unwrap_or_clone(args::event_type("eventType", &event_type)?);
     let source = args::name("source", &source)?;
@@ -104,7 +102,6 @@ fn stringify(arg: &str, v: &JsValue) -> JsResult<String> {
     text.as_string().ok_or_else(|| type_error(about(arg, &[" cannot be written as JSON"])))
 }
 
-#[wasm_bindgen(js_name = eventToJSON)]
 pub fn event_to_json(event: JsValue) -> JsResult<String> {
     let e = read_event("event", &event)?;
     let data = stringify("event.data", &e.data)?;
@@ -130,13 +127,12 @@ pub fn event_to_json(event: JsValue) -> JsResult<String> {
     }))
 }
 
-#[wasm_bindgen(js_name = eventFromJSON)]
 pub fn event_from_json(json: JsValue) -> JsResult<JsValue> {
     if Kind::of(&json) != Kind::String {
         return Err(args::wrong_type("json", "a string", Kind::of(&json)));
     }
     // Measured before the text is copied anywhere.
-    wire::check_size(json.unchecked_ref::<js_sys::JsString>().length() as usize).map_err(to_js)?;
+    wire::check_size(json.string_length() as usize).map_err(to_js)?;
     wire::check_depth(&json.as_string().unwrap_or_default()).map_err(to_js)?;
     // JSON.parse defines keys as own properties: a "__proto__" key never
     // reaches a prototype. Strings keep unpaired surrogates.
@@ -162,24 +158,46 @@ pub fn event_from_json(json: JsValue) -> JsResult<JsValue> {
 }
 
 /// `EventType`: constant name → value, frozen.
-#[wasm_bindgen(js_name = eventTypeConstants, skip_typescript)]
 pub fn event_type_constants() -> Returned {
-    let entries: js_sys::Array =
-        STANDARD.iter().map(|(k, v)| js_sys::Array::of2(&JsValue::from_str(k), &JsValue::from_str(v))).collect();
+    let entries: Array =
+        STANDARD.iter().map(|(k, v)| Array::of2(&JsValue::from_str(k), &JsValue::from_str(v))).collect();
     Ok(frozen(entries))
 }
 
 /// `Priority`: NORMAL 0, HIGH 1, CRITICAL 2, frozen.
-#[wasm_bindgen(js_name = priorityConstants, skip_typescript)]
 pub fn priority_constants() -> Returned {
-    let entries: js_sys::Array = [("NORMAL", 0), ("HIGH", 1), ("CRITICAL", 2)]
+    let entries: Array = [("NORMAL", 0), ("HIGH", 1), ("CRITICAL", 2)]
         .iter()
-        .map(|(k, v)| js_sys::Array::of2(&JsValue::from_str(k), &JsValue::from_f64(*v as f64)))
+        .map(|(k, v)| Array::of2(&JsValue::from_str(k), &JsValue::from_f64(*v as f64)))
         .collect();
     Ok(frozen(entries))
 }
 
-fn frozen(entries: js_sys::Array) -> JsValue {
-    let o = Object::from_entries(&entries).unwrap_or_else(|_| Object::new());
-    Object::freeze(&o).into()
+fn frozen(entries: Array) -> JsValue {
+    Object::from_entries(&entries, true).into()
+}
+
+#[no_mangle]
+pub extern "C" fn fn_createEvent(event_type: u32, source: u32, options: u32) -> u32 {
+    create_event_js(arg(event_type), arg(source), arg(options)).abi()
+}
+
+#[no_mangle]
+pub extern "C" fn fn_eventToJSON(event: u32) -> u32 {
+    event_to_json(arg(event)).abi()
+}
+
+#[no_mangle]
+pub extern "C" fn fn_eventFromJSON(json: u32) -> u32 {
+    event_from_json(arg(json)).abi()
+}
+
+#[no_mangle]
+pub extern "C" fn fn_eventTypeConstants() -> u32 {
+    event_type_constants().abi()
+}
+
+#[no_mangle]
+pub extern "C" fn fn_priorityConstants() -> u32 {
+    priority_constants().abi()
 }

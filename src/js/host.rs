@@ -4,12 +4,11 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::Array;
-use wasm_bindgen::prelude::*;
-
+use super::abi::arg;
 use super::args::js_key;
 use super::scheduled;
 use super::slab::Slab;
+use super::value::{error, Array, JsValue, Object, Promise};
 use super::{ffi, registry};
 use crate::core::bus::Settlement;
 use crate::core::host::{EventId, EventParts, Field, Host, Outcome, Text};
@@ -50,32 +49,32 @@ thread_local! {
     /// Settlements of handler promises, by token; `None` while a handler runs
     /// (its token is set aside before the call, see `invoke`).
     static SETTLEMENTS: RefCell<Slab<Option<Settlement<JsHost>>>> = const { RefCell::new(Slab::new()) };
-    static CALLBACKS: () = install_callbacks();
 }
 
-/// Two long-lived callbacks, made once: promise results and timer firings
-/// come back through them with a token.
-fn install_callbacks() {
-    let on_settle = Closure::<dyn Fn(u32, bool, JsValue, JsValue)>::new(|token, ok, value, event| {
-        let settlement = SETTLEMENTS.with(|s| s.borrow_mut().remove(token)).flatten();
-        if let Some(settlement) = settlement {
-            settlement.settle(if ok { Ok(()) } else { Err((value, event)) });
-        }
-    });
-    let on_fire = Closure::<dyn Fn(u32)>::new(scheduled::fire);
-    let on_aborted = Closure::<dyn Fn(u32, String, f64)>::new(|handle, id: String, serial: f64| {
-        if let Some(bus) = registry::find_bus(handle) {
-            bus.unsubscribe_serial(&id, serial as u64);
-        }
-    });
-    ffi::install_callbacks(on_settle.as_ref(), on_fire.as_ref(), on_aborted.as_ref());
-    on_settle.forget();
-    on_fire.forget();
-    on_aborted.forget();
+/// A handler's promise settled (see `invoke` in host.js): `ok`, or failed
+/// with `value`, `event` going with it to the dead letter.
+#[no_mangle]
+pub extern "C" fn cb_settle(token: u32, ok: u32, value: u32, event: u32) {
+    let (value, event) = (arg(value), arg(event));
+    let settlement = SETTLEMENTS.with(|s| s.borrow_mut().remove(token)).flatten();
+    if let Some(settlement) = settlement {
+        settlement.settle(if ok != 0 { Ok(()) } else { Err((value, event)) });
+    }
 }
 
-pub fn ensure_callbacks() {
-    CALLBACKS.with(|_| ());
+/// The timer of a delayed emit fired (see `startTimer` in host.js).
+#[no_mangle]
+pub extern "C" fn cb_fire(token: u32) {
+    scheduled::fire(token);
+}
+
+/// The AbortSignal of a subscription aborted (see `onAbort` in host.js).
+#[no_mangle]
+pub extern "C" fn cb_aborted(handle: u32, id: u32, serial: f64) {
+    let id = arg(id).as_string().unwrap_or_default();
+    if let Some(bus) = registry::find_bus(handle) {
+        bus.unsubscribe_serial(&id, serial as u64);
+    }
 }
 
 impl Host for JsHost {
@@ -137,7 +136,6 @@ impl Host for JsHost {
         let token = SETTLEMENTS.with(|s| s.borrow_mut().insert(None));
         let outcome = ffi::invoke(&handler.weak, event, token);
         if outcome == 1 {
-            ensure_callbacks();
             let settlement = settlement();
             SETTLEMENTS.with(|s| s.borrow_mut().replace(token, Some(settlement)));
             return Outcome::Pending(ffi::take_last());
@@ -159,7 +157,7 @@ impl Host for JsHost {
     }
 
     fn empty() -> JsValue {
-        js_sys::Object::new().into()
+        Object::new().into()
     }
 
     fn snapshot(value: &JsValue) -> JsValue {
@@ -187,7 +185,7 @@ impl Host for JsHost {
     }
 
     fn refusal(message: &str) -> JsValue {
-        js_sys::RangeError::new(message).into()
+        error(2, message)
     }
 
     fn report(message: &str, failure: &JsValue) {
@@ -200,6 +198,6 @@ impl Host for JsHost {
 }
 
 /// A promise that resolves once every pending handler result has settled (see allSettled in host.js).
-pub fn settle_all(pending: Vec<JsValue>) -> js_sys::Promise {
+pub fn settle_all(pending: Vec<JsValue>) -> Promise {
     ffi::all_settled(&pending.into_iter().collect::<Array>())
 }

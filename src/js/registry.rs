@@ -5,11 +5,11 @@
 
 use std::cell::{Cell, RefCell};
 
-use wasm_bindgen::prelude::*;
-
+use super::abi::arg;
 use super::args::{type_error, JsResult};
 use super::ffi;
 use super::host::JsHost;
+use super::value::{get, JsValue};
 use crate::core::bus::Bus;
 use crate::core::emitter::Emitter;
 use crate::core::error::about;
@@ -79,8 +79,10 @@ pub fn release(handle: u32) {
     EMITTERS.with(|m| m.borrow_mut().remove(handle));
 }
 
-#[wasm_bindgen(js_name = registerClasses, skip_typescript)]
-pub fn register_classes(bus: JsValue, emitter: JsValue) {
+/// `registerClasses(EventBus, EventEmitter)`, by the JS entry (see `CLASSES`).
+#[no_mangle]
+pub extern "C" fn fn_registerClasses(bus: u32, emitter: u32) {
+    let (bus, emitter) = (arg(bus), arg(emitter));
     CLASSES.with(|c| *c.borrow_mut() = Some((bus, emitter)));
 }
 
@@ -93,7 +95,7 @@ fn handle_of(v: &JsValue) -> Option<u32> {
     if !v.is_object() {
         return None;
     }
-    let h = js_sys::Reflect::get(v, &JsValue::from_str(HANDLE_PROPERTY)).ok()?.as_f64()?;
+    let h = get(v, &JsValue::from_str(HANDLE_PROPERTY)).as_f64()?;
     (h >= 1.0 && h <= u32::MAX as f64 && h.fract() == 0.0).then_some(h as u32)
 }
 

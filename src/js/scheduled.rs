@@ -3,13 +3,13 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use wasm_bindgen::prelude::*;
-
+use super::abi::{self, arg, with, Class, Ret};
 use super::args::{self, to_js, JsResult, Returned};
 use super::emitter::{bus_or_default, hand_over_settled, plan_of};
 use super::ffi;
-use super::host::{ensure_callbacks, JsHost};
+use super::host::JsHost;
 use super::slab::Slab;
+use super::value::{get, Array, JsValue};
 use crate::core::args as rules;
 use crate::core::emitter::{EmitOptions, Emitter, EventType, DEFAULT_ASYNC_SOURCE};
 use crate::core::host::Text;
@@ -22,7 +22,7 @@ struct Pending {
     token: Cell<Option<u32>>,
     timer: RefCell<JsValue>,
     done: JsValue,
-    resolve: js_sys::Function,
+    resolve: JsValue,
 }
 
 thread_local! {
@@ -34,48 +34,64 @@ pub fn fire(token: u32) {
     let Some(pending) = ARMED.with(|a| a.borrow_mut().remove(token)) else { return };
     pending.token.set(None);
     pending.emitter.emit(&pending.event_type, pending.data.clone(), EmitOptions::default());
-    let _ = pending.resolve.call1(&JsValue::UNDEFINED, &JsValue::TRUE);
+    ffi::call1(&pending.resolve, &JsValue::TRUE);
 }
 
-#[wasm_bindgen]
 pub struct ScheduledEmit {
     pending: Rc<Pending>,
 }
 
-#[wasm_bindgen]
+impl Class for ScheduledEmit {
+    const ID: u32 = 2;
+}
+
 impl ScheduledEmit {
     /// Stops the emit; true if it had not fired (nor been cancelled) yet.
     pub fn cancel(&self) -> bool {
         let Some(token) = self.pending.token.take() else { return false };
         ARMED.with(|a| a.borrow_mut().remove(token));
         ffi::stop_timer(&self.pending.timer.borrow());
-        let _ = self.pending.resolve.call1(&JsValue::UNDEFINED, &JsValue::FALSE);
+        ffi::call1(&self.pending.resolve, &JsValue::FALSE);
         true
     }
 
     /// Resolves true once emitted, false if cancelled.
-    #[wasm_bindgen(getter)]
     pub fn done(&self) -> Returned {
         Ok(self.pending.done.clone())
     }
 }
 
+#[no_mangle]
+pub extern "C" fn scheduledemit_free(ptr: u32) {
+    abi::free::<ScheduledEmit>(ptr)
+}
+
+#[no_mangle]
+pub extern "C" fn scheduledemit_cancel(this: u32) -> u32 {
+    with(this, |s: &ScheduledEmit| s.cancel())
+}
+
+#[no_mangle]
+pub extern "C" fn scheduledemit_get_done(this: u32) -> u32 {
+    with(this, |s: &ScheduledEmit| s.done())
+}
+
 /// `eventBus` lives on the JavaScript object, as for `EventEmitter`.
-#[wasm_bindgen]
 pub struct AsyncEventEmitter {
     core: Emitter<JsHost>,
 }
 
-#[wasm_bindgen]
+impl Class for AsyncEventEmitter {
+    const ID: u32 = 4;
+}
+
 impl AsyncEventEmitter {
-    #[wasm_bindgen(constructor)]
     pub fn new(source: JsValue, bus: JsValue) -> JsResult<AsyncEventEmitter> {
         let source =
             if source.is_undefined() { Text::fixed(DEFAULT_ASYNC_SOURCE) } else { args::name("source", &source)? };
         Ok(AsyncEventEmitter { core: Emitter::new(source, bus_or_default("bus", &bus)?) })
     }
 
-    #[wasm_bindgen(getter)]
     pub fn source(&self) -> Returned {
         Ok(self.core.source().host.clone())
     }
@@ -93,13 +109,11 @@ impl AsyncEventEmitter {
     }
 
     /// The plan of this emitter's emits of `eventType` (see `emitter::plan_of`).
-    #[wasm_bindgen(js_name = __plan, skip_typescript)]
-    pub fn plan(&self, event_type: JsValue) -> Returned<js_sys::Array> {
+    pub fn plan(&self, event_type: JsValue) -> Returned<Array> {
         plan_of(&self.core, &event_type)
     }
 
     /// Publishes after `delayMs` milliseconds (default 0) on the host's timer.
-    #[wasm_bindgen(js_name = emitLater)]
     pub fn emit_later(&self, event_type: JsValue, data: JsValue, delay_ms: JsValue) -> JsResult<ScheduledEmit> {
         let event_type = args::event_type("eventType", &event_type)?;
         let data = args::opt_record("data", &data)?;
@@ -107,9 +121,8 @@ impl AsyncEventEmitter {
             Some(d) => rules::delay_ms("delayMs", d).map_err(to_js)?,
             None => 0.0,
         };
-        ensure_callbacks();
         let deferred = ffi::deferred();
-        let field = |k: &str| js_sys::Reflect::get(&deferred, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+        let field = |k: &str| get(&deferred, &JsValue::from_str(k));
         let pending = Rc::new(Pending {
             emitter: self.core.clone(),
             event_type,
@@ -117,11 +130,44 @@ impl AsyncEventEmitter {
             token: Cell::new(None),
             timer: RefCell::new(JsValue::UNDEFINED),
             done: field("promise"),
-            resolve: field("resolve").unchecked_into(),
+            resolve: field("resolve"),
         });
         let token = ARMED.with(|a| a.borrow_mut().insert(pending.clone()));
         pending.token.set(Some(token));
         *pending.timer.borrow_mut() = ffi::start_timer(delay, token);
         Ok(ScheduledEmit { pending })
     }
+}
+
+#[no_mangle]
+pub extern "C" fn asynceventemitter_new(source: u32, bus: u32) -> u32 {
+    AsyncEventEmitter::new(arg(source), arg(bus)).map(abi::instance).abi()
+}
+
+#[no_mangle]
+pub extern "C" fn asynceventemitter_free(ptr: u32) {
+    abi::free::<AsyncEventEmitter>(ptr)
+}
+
+#[no_mangle]
+pub extern "C" fn asynceventemitter_get_source(this: u32) -> u32 {
+    with(this, |e: &AsyncEventEmitter| e.source())
+}
+
+#[no_mangle]
+pub extern "C" fn asynceventemitter_emit(this: u32, event_type: u32, data: u32, priority: u32) -> u32 {
+    let (event_type, data, priority) = (arg(event_type), arg(data), arg(priority));
+    with(this, |e: &AsyncEventEmitter| e.emit(event_type, data, priority))
+}
+
+#[no_mangle]
+pub extern "C" fn asynceventemitter___plan(this: u32, event_type: u32) -> u32 {
+    let event_type = arg(event_type);
+    with(this, |e: &AsyncEventEmitter| e.plan(event_type))
+}
+
+#[no_mangle]
+pub extern "C" fn asynceventemitter_emitLater(this: u32, event_type: u32, data: u32, delay_ms: u32) -> u32 {
+    let (event_type, data, delay_ms) = (arg(event_type), arg(data), arg(delay_ms));
+    with(this, |e: &AsyncEventEmitter| e.emit_later(event_type, data, delay_ms).map(abi::instance))
 }
