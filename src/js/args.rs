@@ -14,10 +14,6 @@ use crate::core::host::Text;
 
 pub type JsResult<T> = Result<T, JsValue>;
 
-/// What a method returns in place of one bare JavaScript value, even when it
-/// cannot fail; its export returns it as it would `T` (see `abi::Ret`).
-pub type Returned<T = JsValue> = Result<T, JsValue>;
-
 thread_local! {
     static HANDED_OVER: std::cell::RefCell<JsValue> = const { std::cell::RefCell::new(JsValue::UNDEFINED) };
 }

@@ -3,7 +3,7 @@
 use std::cell::RefCell;
 
 use super::abi::{self, arg, instance, with};
-use super::args::{self, to_js, JsResult, Options, Returned};
+use super::args::{self, to_js, JsResult, Options};
 use super::emitter::hand_over_settled;
 use super::event::read_event;
 use super::host::{Callback, JsHost};
@@ -114,8 +114,8 @@ impl EventBus {
 
     /// Hands the hub to the JavaScript object, which from then on is what
     /// keeps the handlers alive (see host.js).
-    pub fn take_hub(&self) -> Returned {
-        Ok(self.owned_hub.borrow_mut().take().unwrap_or_else(|| ffi::deref(&self.hub)))
+    pub fn take_hub(&self) -> JsValue {
+        self.owned_hub.borrow_mut().take().unwrap_or_else(|| ffi::deref(&self.hub))
     }
 
     pub fn subscribe(&self, patterns: JsValue, handler: JsValue, options: JsValue) -> JsResult<String> {
@@ -168,7 +168,7 @@ impl EventBus {
         hand_over_settled(self.publish_checked(&event))
     }
 
-    pub fn get_stats(&self) -> Returned<Object> {
+    pub fn get_stats(&self) -> Object {
         let stats = self.core.stats();
         let out = Object::new();
         js_set(&out, "eventsPublished", &(stats.events_published as f64).into());
@@ -186,15 +186,15 @@ impl EventBus {
         // fromEntries defines properties, so an id like "__proto__" stays a plain key.
         let subscribers = Object::from_entries(&entries, false);
         js_set(&out, "subscribers", &subscribers);
-        Ok(out)
+        out
     }
 
     pub fn reset_stats(&self) {
         self.core.reset_stats();
     }
 
-    pub fn dead_letter_queue(&self) -> Returned<Array> {
-        Ok(self.core.dead_letters().into_iter().collect())
+    pub fn dead_letter_queue(&self) -> Array {
+        self.core.dead_letters().into_iter().collect()
     }
 
     pub fn shutdown(&self) {

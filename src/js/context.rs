@@ -2,7 +2,7 @@
 //! added in `js/api.mjs`, where the context object itself is at hand.
 
 use super::abi::{self, arg, with, Class, Ret};
-use super::args::{self, emit_call, to_js, JsResult, Options, Returned};
+use super::args::{self, emit_call, to_js, JsResult, Options};
 use super::emitter::progress_options;
 use super::host::JsHost;
 use super::value::JsValue;
@@ -39,12 +39,12 @@ impl EventOperationContext {
         Ok(EventOperationContext { core: OperationContext::ended(emitter, name, id) })
     }
 
-    pub fn correlation_id(&self) -> Returned {
-        Ok(self.core.correlation_id().map(|t| t.host).unwrap_or(JsValue::NULL))
+    pub fn correlation_id(&self) -> JsValue {
+        self.core.correlation_id().map(|t| t.host).unwrap_or(JsValue::NULL)
     }
 
-    pub fn operation_name(&self) -> Returned {
-        Ok(self.core.name().host.clone())
+    pub fn operation_name(&self) -> JsValue {
+        self.core.name().host.clone()
     }
 
     /// Starts the operation (`js/api.mjs` makes it return the context).

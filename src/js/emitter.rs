@@ -1,7 +1,7 @@
 //! `EventEmitter`, `createEmitter` and `emitEvent` for JavaScript.
 
 use super::abi::{self, arg, with, Class, Ret};
-use super::args::{self, to_js, type_error, JsResult, Options, Returned};
+use super::args::{self, to_js, type_error, JsResult, Options};
 use super::bus::default_bus;
 use super::host::{settle_all, JsHost};
 use super::value::{Array, JsValue};
@@ -53,7 +53,7 @@ pub fn hand_over_settled(result: JsResult<Vec<JsValue>>) -> u32 {
 /// core reports a change: `[enabled, source, correlationId, defaultMetadata]`,
 /// then per subscription reached, in dispatch order, `handler, filter,
 /// subscriberId, serial` (handler and filter as WeakRefs).
-pub fn plan_of(core: &Emitter<JsHost>, event_type: &JsValue) -> Returned<Array> {
+pub fn plan_of(core: &Emitter<JsHost>, event_type: &JsValue) -> JsResult<Array> {
     let t = args::event_type("eventType", event_type)?;
     let plan = Array::new();
     plan.push(&JsValue::from_bool(core.enabled()));
@@ -121,8 +121,8 @@ impl EventEmitter {
         self.handle
     }
 
-    pub fn source(&self) -> Returned {
-        Ok(self.core.source().host.clone())
+    pub fn source(&self) -> JsValue {
+        self.core.source().host.clone()
     }
 
     pub fn enabled(&self) -> bool {
@@ -134,12 +134,12 @@ impl EventEmitter {
         Ok(())
     }
 
-    pub fn default_correlation_id(&self) -> Returned {
-        Ok(self.core.correlation_id().map(|t| t.host).unwrap_or(JsValue::NULL))
+    pub fn default_correlation_id(&self) -> JsValue {
+        self.core.correlation_id().map(|t| t.host).unwrap_or(JsValue::NULL)
     }
 
-    pub fn default_metadata(&self) -> Returned {
-        Ok(self.core.default_metadata())
+    pub fn default_metadata(&self) -> JsValue {
+        self.core.default_metadata()
     }
 
     /// The checked path of `emit` and `emitSync` (js/api.mjs), given what
@@ -154,7 +154,7 @@ impl EventEmitter {
     }
 
     /// The plan of this emitter's emits of `eventType` (see [`plan_of`]).
-    pub fn plan(&self, event_type: JsValue) -> Returned<Array> {
+    pub fn plan(&self, event_type: JsValue) -> JsResult<Array> {
         plan_of(&self.core, &event_type)
     }
 

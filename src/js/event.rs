@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use super::abi::{arg, Ret};
-use super::args::{self, js_key, to_js, type_error, JsResult, Kind, Options, Returned};
+use super::args::{self, js_key, to_js, type_error, JsResult, Kind, Options};
 use super::ffi;
 use super::host::JsHost;
 use super::value::{Array, JsValue, Object};
@@ -158,19 +158,19 @@ pub fn event_from_json(json: JsValue) -> JsResult<JsValue> {
 }
 
 /// `EventType`: constant name → value, frozen.
-pub fn event_type_constants() -> Returned {
+pub fn event_type_constants() -> JsValue {
     let entries: Array =
         STANDARD.iter().map(|(k, v)| Array::of2(&JsValue::from_str(k), &JsValue::from_str(v))).collect();
-    Ok(frozen(entries))
+    frozen(entries)
 }
 
 /// `Priority`: NORMAL 0, HIGH 1, CRITICAL 2, frozen.
-pub fn priority_constants() -> Returned {
+pub fn priority_constants() -> JsValue {
     let entries: Array = [("NORMAL", 0), ("HIGH", 1), ("CRITICAL", 2)]
         .iter()
         .map(|(k, v)| Array::of2(&JsValue::from_str(k), &JsValue::from_f64(*v as f64)))
         .collect();
-    Ok(frozen(entries))
+    frozen(entries)
 }
 
 fn frozen(entries: Array) -> JsValue {

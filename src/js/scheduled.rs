@@ -4,7 +4,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use super::abi::{self, arg, with, Class, Ret};
-use super::args::{self, to_js, JsResult, Returned};
+use super::args::{self, to_js, JsResult};
 use super::emitter::{bus_or_default, hand_over_settled, plan_of};
 use super::ffi;
 use super::host::JsHost;
@@ -56,8 +56,8 @@ impl ScheduledEmit {
     }
 
     /// Resolves true once emitted, false if cancelled.
-    pub fn done(&self) -> Returned {
-        Ok(self.pending.done.clone())
+    pub fn done(&self) -> JsValue {
+        self.pending.done.clone()
     }
 }
 
@@ -92,8 +92,8 @@ impl AsyncEventEmitter {
         Ok(AsyncEventEmitter { core: Emitter::new(source, bus_or_default("bus", &bus)?) })
     }
 
-    pub fn source(&self) -> Returned {
-        Ok(self.core.source().host.clone())
+    pub fn source(&self) -> JsValue {
+        self.core.source().host.clone()
     }
 
     /// Publishes now; resolves once every handler has settled. Hands its
@@ -109,7 +109,7 @@ impl AsyncEventEmitter {
     }
 
     /// The plan of this emitter's emits of `eventType` (see `emitter::plan_of`).
-    pub fn plan(&self, event_type: JsValue) -> Returned<Array> {
+    pub fn plan(&self, event_type: JsValue) -> JsResult<Array> {
         plan_of(&self.core, &event_type)
     }
 
