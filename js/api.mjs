@@ -11,7 +11,6 @@ import wasmInit, {
   __dispatchDepthAddress as dispatchDepthAddress,
   __isActive as isActive,
   __recordFailure as recordFailure,
-  __takeHandedOver as takeHandedOver,
   eventTypeConstants,
   getEventBus,
   priorityConstants,
@@ -272,10 +271,9 @@ WasmEventBus.prototype.events = function events(patterns, options) {
 };
 
 // A freed object (free(), or `using`) has no Rust side any more: say so,
-// instead of the module's "null pointer passed to rust".
-// `asyncMethods` hand their promise over (see hand_over in src/js/args.rs);
-// `promising` ones return it themselves.
-function guardFreed(Class, name, asyncMethods = [], { ownsFree = true, promising = [] } = {}) {
+// instead of the module's "null pointer passed to rust". `promising`
+// methods return a promise, and report it as a rejection.
+function guardFreed(Class, name, { ownsFree = true, promising = [] } = {}) {
   const proto = Class.prototype;
   // The glue trusts `this` blindly: another class's object would have its
   // memory read as this one's. So the receiver is checked on every call.
@@ -292,18 +290,7 @@ function guardFreed(Class, name, asyncMethods = [], { ownsFree = true, promising
   for (const key of Reflect.ownKeys(proto)) {
     if (key === "constructor" || key === "free" || typeof key === "symbol") continue;
     const d = Object.getOwnPropertyDescriptor(proto, key);
-    if (typeof d.value === "function" && asyncMethods.includes(key)) {
-      // Promise-returning methods report a freed object as a rejection. The
-      // wasm method returns a number and hands its promise over beside the
-      // call (see hand_over in src/js/args.rs).
-      const fn = d.value;
-      d.value = function (a, b, c, e) {
-        checkReceiver(this, key);
-        if (this.__wbg_ptr === 0) return Promise.reject(freed(key));
-        fn.call(this, a, b, c, e);
-        return takeHandedOver();
-      };
-    } else if (typeof d.value === "function" && promising.includes(key)) {
+    if (typeof d.value === "function" && promising.includes(key)) {
       const fn = d.value;
       d.value = function (a, b, c) {
         checkReceiver(this, key);
@@ -447,14 +434,13 @@ function emitUnguarded(eventType, data, options) {
 define(WasmEventEmitter.prototype, "emit", emitUnguarded);
 define(WasmEventEmitter.prototype, "emitSync", emitUnguarded);
 // An awaited emit: from the plan when it can run, else by `checked` (the
-// core's checked path, given what readEmit read), which hands its promise over.
+// core's checked path, given what readEmit read), which returns its promise.
 function awaitedEmit(emitter, eventType, data, options, checked) {
   const pending = [];
   try {
     const read = planned(emitter, eventType, data, pending, readEmit(eventType, data, options));
     if (read === RAN) return allSettled(pending);
-    checked.call(emitter, read, eventType, data);
-    return takeHandedOver();
+    return checked.call(emitter, read, eventType, data);
   } catch (e) {
     return Promise.reject(e);
   }
@@ -467,12 +453,11 @@ define(WasmEventEmitter.prototype, "emitAsync", function emitAsync(eventType, da
 const { emit: checkedAsyncEmit } = WasmAsyncEventEmitter.prototype;
 // Its checked path reads the arguments itself: without options, no getter runs twice.
 function checkedAsyncEmitOf(read, eventType, data) {
-  checkedAsyncEmit.call(this, eventType, data, undefined);
+  return checkedAsyncEmit.call(this, eventType, data, undefined);
 }
 define(WasmAsyncEventEmitter.prototype, "emit", function emit(eventType, data, priority) {
   if (priority === undefined) return awaitedEmit(this, eventType, data, undefined, checkedAsyncEmitOf);
-  checkedAsyncEmit.call(this, eventType, data, priority);
-  return takeHandedOver();
+  return checkedAsyncEmit.call(this, eventType, data, priority);
 });
 
 // emitBatch and emitBatchAsync: from plans (emitBatchPlanned in host.js)
@@ -503,21 +488,20 @@ define(WasmEventEmitter.prototype, "emitBatchAsync", function emitBatchAsync(eve
   try {
     const rest = plannedBatch(this, events, pending);
     if (rest === RAN) return allSettled(pending);
-    checkedBatchAsync.call(this, rest);
-    return takeHandedOver();
+    return checkedBatchAsync.call(this, rest);
   } catch (e) {
     return Promise.reject(e);
   }
 });
 
-guardFreed(WasmAsyncEventEmitter, "AsyncEventEmitter", [], { promising: ["emit"] });
-guardFreed(WasmEventBus, "EventBus", ["publishAsync"]);
-guardFreed(WasmEventEmitter, "EventEmitter", [], { promising: ["emitAsync", "emitBatchAsync"] });
+guardFreed(WasmAsyncEventEmitter, "AsyncEventEmitter", { promising: ["emit"] });
+guardFreed(WasmEventBus, "EventBus", { promising: ["publishAsync"] });
+guardFreed(WasmEventEmitter, "EventEmitter", { promising: ["emitAsync", "emitBatchAsync"] });
 guardFreed(WasmEventOperationContext, "EventOperationContext");
 releaseWhenEnded();
 // The members the JavaScript classes add.
-guardFreed(EventEmitter, "EventEmitter", [], { ownsFree: false });
-guardFreed(AsyncEventEmitter, "AsyncEventEmitter", [], { ownsFree: false });
+guardFreed(EventEmitter, "EventEmitter", { ownsFree: false });
+guardFreed(AsyncEventEmitter, "AsyncEventEmitter", { ownsFree: false });
 guardFreed(ScheduledEmit, "ScheduledEmit");
 // The browser bundle is minified without keeping every name (that costs a
 // tenth of its JavaScript): the public classes say their own.

@@ -278,7 +278,7 @@ define(EventBus, "eventbus", 0, {
   subscribe: ["vvv", "v"],
   unsubscribe: ["v", "b"],
   publish: ["v", "n"],
-  publishAsync: ["v", "n"],
+  publishAsync: ["v", "v"],
   getStats: ["", "v"],
   resetStats: ["", "n"],
   "get deadLetterQueue": ["", "v"],
@@ -307,10 +307,10 @@ define(EventEmitter, "eventemitter", 3, {
   "get defaultCorrelationId": ["", "v"],
   "get defaultMetadata": ["", "v"],
   __emit: ["nvv", "n"],
-  __emitAsync: ["nvv", "n"],
+  __emitAsync: ["nvv", "v"],
   __plan: ["v", "v"],
   emitBatch: ["v", "n"],
-  emitBatchAsync: ["v", "n"],
+  emitBatchAsync: ["v", "v"],
   startOperation: ["vv", "v"],
   updateOperation: ["vvv", "n"],
   endOperation: ["vvv", "n"],
@@ -326,7 +326,7 @@ define(EventEmitter, "eventemitter", 3, {
 define(AsyncEventEmitter, "asynceventemitter", 4, {
   "get source": ["", "v"],
   __plan: ["v", "v"],
-  emit: ["vvv", "n"],
+  emit: ["vvv", "v"],
   emitLater: ["vvv", ScheduledEmit],
 });
 
@@ -334,7 +334,6 @@ const fn = (name, args, kind) => member(`fn_${name}`, args, kind, false);
 export const __dispatchDepthAddress = fn("__dispatchDepthAddress", "", "n");
 export const __isActive = fn("__isActive", "nn", "b");
 export const __recordFailure = fn("__recordFailure", "nvvvv", "n");
-export const __takeHandedOver = fn("__takeHandedOver", "", "v");
 export const createEvent = fn("createEvent", "vvv", "v");
 export const emitEvent = fn("emitEvent", "vvvv", "n");
 export const eventFromJSON = fn("eventFromJSON", "v", "v");

@@ -6,31 +6,13 @@ use std::rc::Rc;
 
 use super::ffi;
 use super::host::JsHost;
-use super::value::{error, Array, JsValue, Promise};
+use super::value::{error, Array, JsValue};
 use crate::core::args;
 use crate::core::emitter::{EmitOptions, EventType};
 use crate::core::error::{about, Error, ErrorKind, Name};
 use crate::core::host::Text;
 
 pub type JsResult<T> = Result<T, JsValue>;
-
-thread_local! {
-    static HANDED_OVER: std::cell::RefCell<JsValue> = const { std::cell::RefCell::new(JsValue::UNDEFINED) };
-}
-
-/// The promise of an async method, handed over beside the call: the method
-/// returns a number, and the JS entry picks the promise up at once with
-/// `__takeHandedOver`, a call during which no JavaScript runs.
-pub fn hand_over(promise: Promise) -> u32 {
-    HANDED_OVER.with(|h| h.replace(promise.into()));
-    0
-}
-
-/// `__takeHandedOver()`: the promise `hand_over` set aside, as a slot.
-#[no_mangle]
-pub extern "C" fn fn___takeHandedOver() -> u32 {
-    HANDED_OVER.with(|h| h.replace(JsValue::UNDEFINED)).into_slot()
-}
 
 /// The JavaScript error for a core refusal.
 pub fn to_js(refusal: Error) -> JsValue {

@@ -4,10 +4,10 @@ use std::cell::RefCell;
 
 use super::abi::{self, arg, instance, with};
 use super::args::{self, to_js, JsResult, Options};
-use super::emitter::hand_over_settled;
+use super::emitter::settled;
 use super::event::read_event;
 use super::host::{Callback, JsHost};
-use super::value::{get, Array, JsValue, Object};
+use super::value::{get, Array, JsValue, Object, Promise};
 use super::{ffi, registry};
 use crate::core::args as rules;
 use crate::core::bus::{Bus, SubscribeOptions};
@@ -163,9 +163,9 @@ impl EventBus {
         self.publish_checked(&event).map(drop)
     }
 
-    /// Hands its promise over (see `args::hand_over`).
-    pub fn publish_async(&self, event: JsValue) -> u32 {
-        hand_over_settled(self.publish_checked(&event))
+    /// See `emitter::settled`.
+    pub fn publish_async(&self, event: JsValue) -> Promise {
+        settled(self.publish_checked(&event))
     }
 
     pub fn get_stats(&self) -> Object {

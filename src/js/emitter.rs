@@ -4,7 +4,7 @@ use super::abi::{self, arg, with, Class, Ret};
 use super::args::{self, to_js, type_error, JsResult, Options};
 use super::bus::default_bus;
 use super::host::{settle_all, JsHost};
-use super::value::{Array, JsValue};
+use super::value::{Array, JsValue, Promise};
 use super::{ffi, registry};
 use crate::core::args::{self as rules, AlertLevel, MetricType};
 use crate::core::bus::Bus;
@@ -40,13 +40,13 @@ pub fn bus_or_default(arg: &str, v: &JsValue) -> JsResult<Bus<JsHost>> {
 
 const EMIT_NAMES: [&str; 3] = ["eventType", "data", "options"];
 
-/// Either a promise of every handler settling, or the refusal as a rejection,
-/// handed over beside the call (see `args::hand_over`).
-pub fn hand_over_settled(result: JsResult<Vec<JsValue>>) -> u32 {
-    args::hand_over(match result {
+/// What an async method returns: a promise of every handler settling, or
+/// the refusal as a rejection (it never throws).
+pub fn settled(result: JsResult<Vec<JsValue>>) -> Promise {
+    match result {
         Ok(pending) => settle_all(pending),
         Err(e) => ffi::rejected(&e),
-    })
+    }
 }
 
 /// The plan of `core`'s emits of `event_type`, for host.js to run until the
@@ -148,9 +148,9 @@ impl EventEmitter {
         self.emit_read(read, &event_type, data).map(drop)
     }
 
-    /// The checked path of `emitAsync`; hands its promise over (see `args::hand_over`).
-    pub fn emit_async_with_read(&self, read: f64, event_type: JsValue, data: JsValue) -> u32 {
-        hand_over_settled(self.emit_read(read, &event_type, data))
+    /// The checked path of `emitAsync` (see [`settled`]).
+    pub fn emit_async_with_read(&self, read: f64, event_type: JsValue, data: JsValue) -> Promise {
+        settled(self.emit_read(read, &event_type, data))
     }
 
     /// The plan of this emitter's emits of `eventType` (see [`plan_of`]).
@@ -162,9 +162,9 @@ impl EventEmitter {
         self.batch(&events).map(drop)
     }
 
-    /// Hands its promise over (see `args::hand_over`).
-    pub fn emit_batch_async(&self, events: JsValue) -> u32 {
-        hand_over_settled(self.batch(&events))
+    /// See [`settled`].
+    pub fn emit_batch_async(&self, events: JsValue) -> Promise {
+        settled(self.batch(&events))
     }
 
     pub fn start_operation(&self, operation_name: JsValue, operation_data: JsValue) -> JsResult<JsValue> {

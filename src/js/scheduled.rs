@@ -5,11 +5,11 @@ use std::rc::Rc;
 
 use super::abi::{self, arg, with, Class, Ret};
 use super::args::{self, to_js, JsResult};
-use super::emitter::{bus_or_default, hand_over_settled, plan_of};
+use super::emitter::{bus_or_default, plan_of, settled};
 use super::ffi;
 use super::host::JsHost;
 use super::slab::Slab;
-use super::value::{get, Array, JsValue};
+use super::value::{get, Array, JsValue, Promise};
 use crate::core::args as rules;
 use crate::core::emitter::{EmitOptions, Emitter, EventType, DEFAULT_ASYNC_SOURCE};
 use crate::core::host::Text;
@@ -96,11 +96,11 @@ impl AsyncEventEmitter {
         self.core.source().host.clone()
     }
 
-    /// Publishes now; resolves once every handler has settled. Hands its
-    /// promise over (see `args::hand_over`). The checked path: js/api.mjs
-    /// runs emits without a priority from the plan.
-    pub fn emit(&self, event_type: JsValue, data: JsValue, priority: JsValue) -> u32 {
-        hand_over_settled((|| {
+    /// Publishes now; resolves once every handler has settled (see
+    /// `emitter::settled`). The checked path: js/api.mjs runs emits without a
+    /// priority from the plan.
+    pub fn emit(&self, event_type: JsValue, data: JsValue, priority: JsValue) -> Promise {
+        settled((|| {
             let t = args::event_type("eventType", &event_type)?;
             let d = args::opt_record("data", &data)?;
             let priority = args::priority("priority", &priority)?;
