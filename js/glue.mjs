@@ -172,28 +172,29 @@ const result = (kind) =>
   : (r) => kind.__wrap(done(r));
 const pass = (spec, x) => (spec === "v" ? add(x) : x);
 
-// A function calling export `name` with `args`, on `this`'s address when `self`.
+// A function calling export `name` with `args`, on `this`'s address when
+// `self`. One per arity: only the arguments declared are passed, so every
+// slot `add` fills is one the export takes over.
 function member(name, args, kind, self) {
   const out = result(kind);
   const [a, b, c, d, e] = args;
-  const call = (...x) => wasm[name](...x);
-  const fns = [
-    () => out(call()),
-    (x0) => out(call(pass(a, x0))),
-    (x0, x1) => out(call(pass(a, x0), pass(b, x1))),
-    (x0, x1, x2) => out(call(pass(a, x0), pass(b, x1), pass(c, x2))),
-    (x0, x1, x2, x3) => out(call(pass(a, x0), pass(b, x1), pass(c, x2), pass(d, x3))),
-    (x0, x1, x2, x3, x4) => out(call(pass(a, x0), pass(b, x1), pass(c, x2), pass(d, x3), pass(e, x4))),
-  ];
-  if (!self) return fns[args.length];
-  const selfFns = [
-    function () { return out(wasm[name](this.__wbg_ptr)); },
-    function (x0) { return out(wasm[name](this.__wbg_ptr, pass(a, x0))); },
-    function (x0, x1) { return out(wasm[name](this.__wbg_ptr, pass(a, x0), pass(b, x1))); },
-    function (x0, x1, x2) { return out(wasm[name](this.__wbg_ptr, pass(a, x0), pass(b, x1), pass(c, x2))); },
-    function (x0, x1, x2, x3) { return out(wasm[name](this.__wbg_ptr, pass(a, x0), pass(b, x1), pass(c, x2), pass(d, x3))); },
-  ];
-  return selfFns[args.length];
+  if (self) {
+    switch (args.length) {
+      case 0: return function () { return out(wasm[name](this.__wbg_ptr)); };
+      case 1: return function (x0) { return out(wasm[name](this.__wbg_ptr, pass(a, x0))); };
+      case 2: return function (x0, x1) { return out(wasm[name](this.__wbg_ptr, pass(a, x0), pass(b, x1))); };
+      case 3: return function (x0, x1, x2) { return out(wasm[name](this.__wbg_ptr, pass(a, x0), pass(b, x1), pass(c, x2))); };
+      default: return function (x0, x1, x2, x3) { return out(wasm[name](this.__wbg_ptr, pass(a, x0), pass(b, x1), pass(c, x2), pass(d, x3))); };
+    }
+  }
+  switch (args.length) {
+    case 0: return () => out(wasm[name]());
+    case 1: return (x0) => out(wasm[name](pass(a, x0)));
+    case 2: return (x0, x1) => out(wasm[name](pass(a, x0), pass(b, x1)));
+    case 3: return (x0, x1, x2) => out(wasm[name](pass(a, x0), pass(b, x1), pass(c, x2)));
+    case 4: return (x0, x1, x2, x3) => out(wasm[name](pass(a, x0), pass(b, x1), pass(c, x2), pass(d, x3)));
+    default: return (x0, x1, x2, x3, x4) => out(wasm[name](pass(a, x0), pass(b, x1), pass(c, x2), pass(d, x3), pass(e, x4)));
+  }
 }
 
 // A class whose objects stand for Rust objects at `__wbg_ptr` (0 once
