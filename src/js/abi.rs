@@ -8,6 +8,7 @@ use std::cell::Cell;
 
 use super::ffi::raw;
 use super::value::{error, Array, JsValue, Object, Promise};
+use crate::core::error::ErrorKind;
 
 /// The argument in `slot`, owned from here on.
 pub fn arg(slot: u32) -> JsValue {
@@ -131,7 +132,7 @@ fn instance_at<'a, T>(ptr: u32) -> Option<&'a Instance<T>> {
 /// Runs `f` on the object at `ptr`.
 pub fn with<T, R: Ret>(ptr: u32, f: impl FnOnce(&T) -> R) -> R::Abi {
     let Some(object) = instance_at::<T>(ptr) else {
-        fail(error(0, "null pointer passed to rust"));
+        fail(error(ErrorKind::State, "null pointer passed to rust"));
         return R::Abi::default();
     };
     object.busy.set(object.busy.get() + 1);
@@ -144,7 +145,10 @@ pub fn with<T, R: Ret>(ptr: u32, f: impl FnOnce(&T) -> R) -> R::Abi {
 pub fn free<T>(ptr: u32) {
     let Some(object) = instance_at::<T>(ptr) else { return };
     if object.busy.get() > 0 {
-        fail(error(0, "recursive use of an object detected which would lead to unsafe aliasing in rust"));
+        fail(error(
+            ErrorKind::State,
+            "recursive use of an object detected which would lead to unsafe aliasing in rust",
+        ));
         return;
     }
     drop(unsafe { Box::from_raw(ptr as *mut Instance<T>) });

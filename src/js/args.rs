@@ -16,17 +16,11 @@ pub type JsResult<T> = Result<T, JsValue>;
 
 /// The JavaScript error for a core refusal.
 pub fn to_js(refusal: Error) -> JsValue {
-    let kind = match refusal.kind {
-        ErrorKind::Type => 1,
-        ErrorKind::Range => 2,
-        ErrorKind::Syntax => 3,
-        ErrorKind::State => 0,
-    };
-    error(kind, refusal.message.as_str())
+    error(refusal.kind, refusal.message.as_str())
 }
 
 pub fn type_error(message: String) -> JsValue {
-    error(1, &message)
+    error(ErrorKind::Type, &message)
 }
 
 /// The TypeError of a value of the wrong type: `{arg} must be {expected}, got {kind}`.
@@ -100,7 +94,10 @@ pub fn text(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<Text<JsHost>> {
 pub fn identifier(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<Text<JsHost>> {
     let t = text(arg, v)?;
     if !ffi::is_well_formed(v) {
-        return Err(error(2, &about(arg, &[" must be well-formed UTF-16 (it has an unpaired surrogate)"])));
+        return Err(error(
+            ErrorKind::Range,
+            &about(arg, &[" must be well-formed UTF-16 (it has an unpaired surrogate)"]),
+        ));
     }
     Ok(t)
 }

@@ -11,6 +11,7 @@ use super::slab::Slab;
 use super::value::{error, Array, JsValue, Object, Promise};
 use super::{ffi, registry};
 use crate::core::bus::Settlement;
+use crate::core::error::ErrorKind;
 use crate::core::host::{EventId, EventParts, Field, Host, Outcome, Text};
 
 pub enum JsHost {}
@@ -185,7 +186,7 @@ impl Host for JsHost {
     }
 
     fn refusal(message: &str) -> JsValue {
-        error(2, message)
+        error(ErrorKind::Range, message)
     }
 
     fn report(message: &str, failure: &JsValue) {

@@ -7,6 +7,7 @@
 use std::ops::Deref;
 
 use super::ffi::raw;
+use crate::core::error::ErrorKind;
 
 #[repr(transparent)]
 pub struct JsValue(u32);
@@ -246,9 +247,16 @@ impl Object {
     }
 }
 
-/// `new TypeError(message)` and its kin: 0 Error, 1 TypeError, 2 RangeError, 3 SyntaxError.
-pub fn error(kind: u32, message: &str) -> JsValue {
-    JsValue(unsafe { raw::error_new(kind, message.as_ptr(), message.len()) })
+/// `new TypeError(message)` and its kin, as the core's `ErrorKind` names
+/// them (js/glue.mjs holds the classes in this order).
+pub fn error(kind: ErrorKind, message: &str) -> JsValue {
+    let class = match kind {
+        ErrorKind::State => 0,
+        ErrorKind::Type => 1,
+        ErrorKind::Range => 2,
+        ErrorKind::Syntax => 3,
+    };
+    JsValue(unsafe { raw::error_new(class, message.as_ptr(), message.len()) })
 }
 
 /// `object[key]`, undefined when it throws.
