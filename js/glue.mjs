@@ -201,23 +201,19 @@ function member(name, args, kind, self) {
 // freed); `members` maps each JavaScript name ("get x", "set x", "static x")
 // to [args, result].
 function define(Class, prefix, id, members) {
+  const free = `${prefix}_free`;
   const finalization = typeof FinalizationRegistry === "undefined"
     ? { register() {}, unregister() {} }
     : new FinalizationRegistry((ptr) => {
-      wasm[`${prefix}_free`](ptr);
+      wasm[free](ptr);
       failed = false; // an object still busy cannot be unreachable
     });
-  Class.__wrap = function (ptr) {
-    const object = Object.create(Class.prototype);
-    object.__wbg_ptr = ptr;
-    finalization.register(object, ptr, object);
-    return object;
-  };
   Class.__construct = function (object, ptr) {
     object.__wbg_ptr = ptr;
     finalization.register(object, ptr, object);
     return object;
   };
+  Class.__wrap = (ptr) => Class.__construct(Object.create(Class.prototype), ptr);
   const proto = Class.prototype;
   const methods = {
     __destroy_into_raw() {
@@ -227,8 +223,7 @@ function define(Class, prefix, id, members) {
       return ptr;
     },
     free() {
-      const ptr = this.__destroy_into_raw();
-      wasm[`${prefix}_free`](ptr);
+      wasm[free](this.__destroy_into_raw());
       done();
     },
   };
