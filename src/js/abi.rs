@@ -163,3 +163,19 @@ pub extern "C" fn alloc(capacity: usize) -> *mut u8 {
     std::mem::forget(buffer);
     ptr
 }
+
+/// Exports methods of `$class`: `export(args) -> abi = method;` each makes
+/// `#[no_mangle] extern "C" fn export(this: u32, args: u32...) -> abi`, whose
+/// arguments are slots taken over before the object is looked up (so they
+/// are freed even when `this` is not a live object), and which runs
+/// `method` on the object at `this` (see `with`).
+macro_rules! methods {
+    ($class:ty { $($export:ident($($a:ident),*) -> $abi:ty = $method:ident;)* }) => {$(
+        #[no_mangle]
+        pub extern "C" fn $export(this: u32 $(, $a: u32)*) -> $abi {
+            $(let $a = $crate::js::abi::arg($a);)*
+            $crate::js::abi::with(this, |object: &$class| object.$method($($a),*))
+        }
+    )*};
+}
+pub(crate) use methods;

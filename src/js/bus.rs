@@ -218,59 +218,18 @@ pub extern "C" fn eventbus_free(ptr: u32) {
     abi::free::<EventBus>(ptr);
 }
 
-#[no_mangle]
-pub extern "C" fn eventbus_get___handle(this: u32) -> u32 {
-    with(this, |bus: &EventBus| bus.handle())
-}
-
-#[no_mangle]
-pub extern "C" fn eventbus___takeHub(this: u32) -> u32 {
-    with(this, |bus: &EventBus| bus.take_hub())
-}
-
-#[no_mangle]
-pub extern "C" fn eventbus_subscribe(this: u32, patterns: u32, handler: u32, options: u32) -> u32 {
-    let (p, h, o) = (arg(patterns), arg(handler), arg(options));
-    with(this, |bus: &EventBus| bus.subscribe(p, h, o))
-}
-
-#[no_mangle]
-pub extern "C" fn eventbus_unsubscribe(this: u32, subscriber_id: u32) -> u32 {
-    let id = arg(subscriber_id);
-    with(this, |bus: &EventBus| bus.unsubscribe(id))
-}
-
-#[no_mangle]
-pub extern "C" fn eventbus_publish(this: u32, event: u32) {
-    let event = arg(event);
-    with(this, |bus: &EventBus| bus.publish(event))
-}
-
-#[no_mangle]
-pub extern "C" fn eventbus_publishAsync(this: u32, event: u32) -> u32 {
-    let event = arg(event);
-    with(this, |bus: &EventBus| bus.publish_async(event))
-}
-
-#[no_mangle]
-pub extern "C" fn eventbus_getStats(this: u32) -> u32 {
-    with(this, |bus: &EventBus| bus.get_stats())
-}
-
-#[no_mangle]
-pub extern "C" fn eventbus_resetStats(this: u32) {
-    with(this, |bus: &EventBus| bus.reset_stats())
-}
-
-#[no_mangle]
-pub extern "C" fn eventbus_get_deadLetterQueue(this: u32) -> u32 {
-    with(this, |bus: &EventBus| bus.dead_letter_queue())
-}
-
-#[no_mangle]
-pub extern "C" fn eventbus_shutdown(this: u32) {
-    with(this, |bus: &EventBus| bus.shutdown())
-}
+abi::methods! { EventBus {
+    eventbus_get___handle() -> u32 = handle;
+    eventbus___takeHub() -> u32 = take_hub;
+    eventbus_subscribe(patterns, handler, options) -> u32 = subscribe;
+    eventbus_unsubscribe(subscriber_id) -> u32 = unsubscribe;
+    eventbus_publish(event) -> () = publish;
+    eventbus_publishAsync(event) -> u32 = publish_async;
+    eventbus_getStats() -> u32 = get_stats;
+    eventbus_resetStats() -> () = reset_stats;
+    eventbus_get_deadLetterQueue() -> u32 = dead_letter_queue;
+    eventbus_shutdown() -> () = shutdown;
+}}
 
 #[no_mangle]
 pub extern "C" fn eventbus___count(this: u32, published: f64, processed: f64) {

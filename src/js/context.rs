@@ -1,7 +1,7 @@
 //! `EventOperationContext` for JavaScript. `run` and `[Symbol.dispose]` are
 //! added in `js/api.mjs`, where the context object itself is at hand.
 
-use super::abi::{self, arg, with, Class, Ret};
+use super::abi::{self, arg, Class, Ret};
 use super::args::{self, emit_call, to_js, JsResult, Options};
 use super::emitter::progress_options;
 use super::host::JsHost;
@@ -92,40 +92,12 @@ pub extern "C" fn eventoperationcontext_free(ptr: u32) {
     abi::free::<EventOperationContext>(ptr)
 }
 
-#[no_mangle]
-pub extern "C" fn eventoperationcontext_get_correlationId(this: u32) -> u32 {
-    with(this, |c: &EventOperationContext| c.correlation_id())
-}
-
-#[no_mangle]
-pub extern "C" fn eventoperationcontext_get_operationName(this: u32) -> u32 {
-    with(this, |c: &EventOperationContext| c.operation_name())
-}
-
-#[no_mangle]
-pub extern "C" fn eventoperationcontext___enter(this: u32) {
-    with(this, |c: &EventOperationContext| c.enter())
-}
-
-#[no_mangle]
-pub extern "C" fn eventoperationcontext_exit(this: u32, error: u32) {
-    let error = arg(error);
-    with(this, |c: &EventOperationContext| c.exit(error))
-}
-
-#[no_mangle]
-pub extern "C" fn eventoperationcontext___dispose(this: u32) {
-    with(this, |c: &EventOperationContext| c.dispose())
-}
-
-#[no_mangle]
-pub extern "C" fn eventoperationcontext_update(this: u32, options: u32) {
-    let options = arg(options);
-    with(this, |c: &EventOperationContext| c.update(options))
-}
-
-#[no_mangle]
-pub extern "C" fn eventoperationcontext_emit(this: u32, event_type: u32, data: u32, options: u32) {
-    let (event_type, data, options) = (arg(event_type), arg(data), arg(options));
-    with(this, |c: &EventOperationContext| c.emit(event_type, data, options))
-}
+abi::methods! { EventOperationContext {
+    eventoperationcontext_get_correlationId() -> u32 = correlation_id;
+    eventoperationcontext_get_operationName() -> u32 = operation_name;
+    eventoperationcontext___enter() -> () = enter;
+    eventoperationcontext_exit(error) -> () = exit;
+    eventoperationcontext___dispose() -> () = dispose;
+    eventoperationcontext_update(options) -> () = update;
+    eventoperationcontext_emit(event_type, data, options) -> () = emit;
+}}

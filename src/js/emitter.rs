@@ -268,37 +268,30 @@ pub extern "C" fn eventemitter_free(ptr: u32) {
     abi::free::<EventEmitter>(ptr)
 }
 
-#[no_mangle]
-pub extern "C" fn eventemitter_get___handle(this: u32) -> u32 {
-    with(this, |e: &EventEmitter| e.handle())
-}
+abi::methods! { EventEmitter {
+    eventemitter_get___handle() -> u32 = handle;
+    eventemitter_get_source() -> u32 = source;
+    eventemitter_get_enabled() -> u32 = enabled;
+    eventemitter_set_enabled(enabled) -> () = set_enabled;
+    eventemitter_get_defaultCorrelationId() -> u32 = default_correlation_id;
+    eventemitter_get_defaultMetadata() -> u32 = default_metadata;
+    eventemitter___plan(event_type) -> u32 = plan;
+    eventemitter_emitBatch(events) -> () = emit_batch;
+    eventemitter_emitBatchAsync(events) -> u32 = emit_batch_async;
+    eventemitter_startOperation(operation_name, operation_data) -> u32 = start_operation;
+    eventemitter_updateOperation(correlation_id, operation_name, options) -> () = update_operation;
+    eventemitter_endOperation(correlation_id, operation_name, options) -> () = end_operation;
+    eventemitter_emitError(error_type, error_message, options) -> () = emit_error;
+    eventemitter_emitMetric(metric_name, value, options) -> () = emit_metric;
+    eventemitter_emitAlert(alert_name, level, message, options) -> () = emit_alert;
+    eventemitter_setCorrelationContext(correlation_id) -> () = set_correlation_context;
+    eventemitter_clearCorrelationContext() -> () = clear_correlation_context;
+    eventemitter_setDefaultMetadata(metadata) -> () = set_default_metadata;
+    eventemitter_enable() -> () = enable;
+    eventemitter_disable() -> () = disable;
+}}
 
-#[no_mangle]
-pub extern "C" fn eventemitter_get_source(this: u32) -> u32 {
-    with(this, |e: &EventEmitter| e.source())
-}
-
-#[no_mangle]
-pub extern "C" fn eventemitter_get_enabled(this: u32) -> u32 {
-    with(this, |e: &EventEmitter| e.enabled())
-}
-
-#[no_mangle]
-pub extern "C" fn eventemitter_set_enabled(this: u32, enabled: u32) {
-    let enabled = arg(enabled);
-    with(this, |e: &EventEmitter| e.set_enabled(enabled))
-}
-
-#[no_mangle]
-pub extern "C" fn eventemitter_get_defaultCorrelationId(this: u32) -> u32 {
-    with(this, |e: &EventEmitter| e.default_correlation_id())
-}
-
-#[no_mangle]
-pub extern "C" fn eventemitter_get_defaultMetadata(this: u32) -> u32 {
-    with(this, |e: &EventEmitter| e.default_metadata())
-}
-
+// The checked paths of emits take the number readEmit (host.js) packed.
 #[no_mangle]
 pub extern "C" fn eventemitter___emit(this: u32, read: f64, event_type: u32, data: u32) {
     let (event_type, data) = (arg(event_type), arg(data));
@@ -309,87 +302,6 @@ pub extern "C" fn eventemitter___emit(this: u32, read: f64, event_type: u32, dat
 pub extern "C" fn eventemitter___emitAsync(this: u32, read: f64, event_type: u32, data: u32) -> u32 {
     let (event_type, data) = (arg(event_type), arg(data));
     with(this, |e: &EventEmitter| e.emit_async_with_read(read, event_type, data))
-}
-
-#[no_mangle]
-pub extern "C" fn eventemitter___plan(this: u32, event_type: u32) -> u32 {
-    let event_type = arg(event_type);
-    with(this, |e: &EventEmitter| e.plan(event_type))
-}
-
-#[no_mangle]
-pub extern "C" fn eventemitter_emitBatch(this: u32, events: u32) {
-    let events = arg(events);
-    with(this, |e: &EventEmitter| e.emit_batch(events))
-}
-
-#[no_mangle]
-pub extern "C" fn eventemitter_emitBatchAsync(this: u32, events: u32) -> u32 {
-    let events = arg(events);
-    with(this, |e: &EventEmitter| e.emit_batch_async(events))
-}
-
-#[no_mangle]
-pub extern "C" fn eventemitter_startOperation(this: u32, operation_name: u32, operation_data: u32) -> u32 {
-    let (operation_name, operation_data) = (arg(operation_name), arg(operation_data));
-    with(this, |e: &EventEmitter| e.start_operation(operation_name, operation_data))
-}
-
-#[no_mangle]
-pub extern "C" fn eventemitter_updateOperation(this: u32, correlation_id: u32, operation_name: u32, options: u32) {
-    let (correlation_id, operation_name, options) = (arg(correlation_id), arg(operation_name), arg(options));
-    with(this, |e: &EventEmitter| e.update_operation(correlation_id, operation_name, options))
-}
-
-#[no_mangle]
-pub extern "C" fn eventemitter_endOperation(this: u32, correlation_id: u32, operation_name: u32, options: u32) {
-    let (correlation_id, operation_name, options) = (arg(correlation_id), arg(operation_name), arg(options));
-    with(this, |e: &EventEmitter| e.end_operation(correlation_id, operation_name, options))
-}
-
-#[no_mangle]
-pub extern "C" fn eventemitter_emitError(this: u32, error_type: u32, error_message: u32, options: u32) {
-    let (error_type, error_message, options) = (arg(error_type), arg(error_message), arg(options));
-    with(this, |e: &EventEmitter| e.emit_error(error_type, error_message, options))
-}
-
-#[no_mangle]
-pub extern "C" fn eventemitter_emitMetric(this: u32, metric_name: u32, value: u32, options: u32) {
-    let (metric_name, value, options) = (arg(metric_name), arg(value), arg(options));
-    with(this, |e: &EventEmitter| e.emit_metric(metric_name, value, options))
-}
-
-#[no_mangle]
-pub extern "C" fn eventemitter_emitAlert(this: u32, alert_name: u32, level: u32, message: u32, options: u32) {
-    let (alert_name, level, message, options) = (arg(alert_name), arg(level), arg(message), arg(options));
-    with(this, |e: &EventEmitter| e.emit_alert(alert_name, level, message, options))
-}
-
-#[no_mangle]
-pub extern "C" fn eventemitter_setCorrelationContext(this: u32, correlation_id: u32) {
-    let correlation_id = arg(correlation_id);
-    with(this, |e: &EventEmitter| e.set_correlation_context(correlation_id))
-}
-
-#[no_mangle]
-pub extern "C" fn eventemitter_clearCorrelationContext(this: u32) {
-    with(this, |e: &EventEmitter| e.clear_correlation_context())
-}
-
-#[no_mangle]
-pub extern "C" fn eventemitter_setDefaultMetadata(this: u32, metadata: u32) {
-    let metadata = arg(metadata);
-    with(this, |e: &EventEmitter| e.set_default_metadata(metadata))
-}
-
-#[no_mangle]
-pub extern "C" fn eventemitter_enable(this: u32) {
-    with(this, |e: &EventEmitter| e.enable())
-}
-
-#[no_mangle]
-pub extern "C" fn eventemitter_disable(this: u32) {
-    with(this, |e: &EventEmitter| e.disable())
 }
 
 /// `{ progress?, status?, data? }` of a progress update.

@@ -66,15 +66,10 @@ pub extern "C" fn scheduledemit_free(ptr: u32) {
     abi::free::<ScheduledEmit>(ptr)
 }
 
-#[no_mangle]
-pub extern "C" fn scheduledemit_cancel(this: u32) -> u32 {
-    with(this, |s: &ScheduledEmit| s.cancel())
-}
-
-#[no_mangle]
-pub extern "C" fn scheduledemit_get_done(this: u32) -> u32 {
-    with(this, |s: &ScheduledEmit| s.done())
-}
+abi::methods! { ScheduledEmit {
+    scheduledemit_cancel() -> u32 = cancel;
+    scheduledemit_get_done() -> u32 = done;
+}}
 
 /// `eventBus` lives on the JavaScript object, as for `EventEmitter`.
 pub struct AsyncEventEmitter {
@@ -149,22 +144,11 @@ pub extern "C" fn asynceventemitter_free(ptr: u32) {
     abi::free::<AsyncEventEmitter>(ptr)
 }
 
-#[no_mangle]
-pub extern "C" fn asynceventemitter_get_source(this: u32) -> u32 {
-    with(this, |e: &AsyncEventEmitter| e.source())
-}
-
-#[no_mangle]
-pub extern "C" fn asynceventemitter_emit(this: u32, event_type: u32, data: u32, priority: u32) -> u32 {
-    let (event_type, data, priority) = (arg(event_type), arg(data), arg(priority));
-    with(this, |e: &AsyncEventEmitter| e.emit(event_type, data, priority))
-}
-
-#[no_mangle]
-pub extern "C" fn asynceventemitter___plan(this: u32, event_type: u32) -> u32 {
-    let event_type = arg(event_type);
-    with(this, |e: &AsyncEventEmitter| e.plan(event_type))
-}
+abi::methods! { AsyncEventEmitter {
+    asynceventemitter_get_source() -> u32 = source;
+    asynceventemitter_emit(event_type, data, priority) -> u32 = emit;
+    asynceventemitter___plan(event_type) -> u32 = plan;
+}}
 
 #[no_mangle]
 pub extern "C" fn asynceventemitter_emitLater(this: u32, event_type: u32, data: u32, delay_ms: u32) -> u32 {
