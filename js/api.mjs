@@ -272,7 +272,7 @@ WasmEventBus.prototype.events = function events(patterns, options) {
 
 // A freed object (free(), or `using`) has no Rust side any more: say so,
 // instead of the module's "null pointer passed to rust". `promising`
-// methods return a promise, and report it as a rejection.
+// methods return a promise, and report a freed object as its rejection.
 function guardFreed(Class, name, { ownsFree = true, promising = [] } = {}) {
   const proto = Class.prototype;
   // The glue trusts `this` blindly: another class's object would have its
