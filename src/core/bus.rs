@@ -5,13 +5,13 @@
 //! may publish, subscribe and unsubscribe on the same bus to any depth.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{HashSet, VecDeque};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 
 use super::args;
 use super::error::{about, concat, decimal, Error, Name, Result};
 use super::host::{Host, Outcome};
+use super::id_set::IdSet;
 use super::pattern::Pattern;
 
 /// Dead letters kept when no limit is given.
@@ -106,22 +106,6 @@ impl Drop for DepthGuard {
     }
 }
 
-/// FNV-1a: event types are short, and the route lookup is on every publish.
-#[derive(Default)]
-struct Fnv(u64);
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for b in bytes {
-            h = (h ^ *b as u64).wrapping_mul(0x100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
 /// Routes by event type, and the last one looked up.
 struct Routes<H: Host> {
     by_type: RouteCache<H>,
@@ -135,6 +119,11 @@ struct Routes<H: Host> {
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 fn fnv_step(h: u64, byte: u8) -> u64 {
     (h ^ byte as u64).wrapping_mul(0x100_0000_01b3)
+}
+
+/// FNV-1a of a whole text.
+pub(super) fn fnv(text: &str) -> u64 {
+    text.bytes().fold(FNV_OFFSET, fnv_step)
 }
 
 /// The bucket of `hash` among `buckets` (a power of two) in the chained
@@ -165,7 +154,7 @@ impl PrefixIndex {
             PrefixIndex { heads: vec![0; (2 * count).next_power_of_two()], entries: Vec::with_capacity(count) };
         for (at, s) in subscriptions.iter().enumerate() {
             for p in &s.patterns {
-                let hash = p.prefix().bytes().fold(FNV_OFFSET, fnv_step);
+                let hash = fnv(p.prefix());
                 let b = bucket(hash, index.heads.len());
                 index.entries.push((hash, at as u32, index.heads[b]));
                 index.heads[b] = index.entries.len() as u32;
@@ -278,7 +267,7 @@ struct State<H: Host> {
     subscriptions: Vec<Rc<Subscription<H>>>,
     routes: Routes<H>,
     /// The ids in `subscriptions`: subscribing stays cheap on a large bus.
-    ids: HashSet<Rc<str>, BuildHasherDefault<Fnv>>,
+    ids: IdSet,
     next_default_id: u64,
     next_serial: u64,
     dead_letters: VecDeque<H::Event>,
@@ -338,7 +327,7 @@ impl<H: Host> Bus<H> {
                 state: RefCell::new(State {
                     subscriptions: Vec::new(),
                     routes: Routes::default(),
-                    ids: HashSet::default(),
+                    ids: IdSet::default(),
                     next_default_id: 0,
                     next_serial: 0,
                     dead_letters: VecDeque::new(),
@@ -485,7 +474,7 @@ impl<H: Host> Bus<H> {
                 return route.clone();
             }
         }
-        let hash = event_type.bytes().fold(FNV_OFFSET, fnv_step);
+        let hash = fnv(event_type);
         let route = match routes.by_type.get(hash, event_type) {
             Some(route) => route.clone(),
             None => {

@@ -9,6 +9,7 @@ pub mod emitter;
 pub mod error;
 pub mod event_type;
 pub mod host;
+pub mod id_set;
 pub mod operation;
 pub mod pattern;
 pub mod wire;
