@@ -154,6 +154,7 @@ const imports = {
   json_stringify: catching((s) => add(host.jsonStringify(values[s]))),
   json_parse: catching((s) => add(host.jsonParse(values[s]))),
   to_exponential: (x) => add(host.toExponential(x)),
+  show_number: (x) => add(String(x)),
   type_slot: (s) => host.typeSlot(values[s]),
   remember_type: (s, slot) => host.rememberType(values[s], slot),
   forget_types: host.forgetTypes,

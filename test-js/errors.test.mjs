@@ -231,3 +231,27 @@ describe('objects stay usable after a refusal', () => {
     }
   });
 });
+
+describe('numbers in messages', () => {
+  // Written as String(n) writes them: every digit, JavaScript's exponents.
+  const CASES = [
+    [NaN, 'NaN'], [Infinity, 'Infinity'], [-Infinity, '-Infinity'], [1.5, '1.5'], [-0.25, '-0.25'], [3, '3'],
+    [0.1 + 0.2, '0.30000000000000004'], [123456.789, '123456.789'], [1e-7, '1e-7'], [0.000001, '0.000001'],
+    [5e-324, '5e-324'], [1e21, '1e+21'], [2.5e20, '250000000000000000000'], [2 ** 64, '18446744073709552000'],
+    [184745046789855.625, '184745046789855.62'],
+  ];
+  for (const [value, text] of CASES) {
+    test(`${text}`, () => {
+      assert.throws(() => createEvent('a', 's', { priority: value }), {
+        name: 'RangeError',
+        message: `options.priority must be an integer from 0 to 2, got ${text}`,
+      });
+    });
+  }
+  test('another rule writes them the same way', () => {
+    assert.throws(() => asyncEmitter.emitLater('a', {}, -1e-7), {
+      name: 'RangeError',
+      message: 'delayMs must be a finite number >= 0, got -1e-7',
+    });
+  });
+});

@@ -74,7 +74,7 @@ fn push_padded(out: &mut String, n: u64, width: u32) {
             out.push('0');
         }
     }
-    push_decimal(out, n.into());
+    push_decimal(out, n);
 }
 
 /// Parses an RFC 3339 date-time (`T` or `t` or a space between date and

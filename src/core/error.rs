@@ -79,7 +79,7 @@ pub fn concat(parts: &[&str]) -> String {
 }
 
 /// `n` in decimal, for messages.
-pub fn decimal(n: impl Into<u128>) -> String {
+pub fn decimal(n: impl Into<u64>) -> String {
     let mut out = String::new();
     super::args::push_decimal(&mut out, n.into());
     out

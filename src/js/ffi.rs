@@ -81,6 +81,7 @@ pub mod raw {
         /// The value, or `u32::MAX` when it threw.
         pub fn json_parse(text: u32) -> u32;
         pub fn to_exponential(x: f64) -> u32;
+        pub fn show_number(x: f64) -> u32;
         pub fn type_slot(v: u32) -> i32;
         pub fn remember_type(v: u32, slot: u32);
         pub fn forget_types();
@@ -247,6 +248,10 @@ pub fn json_parse(text: &JsValue) -> Result<JsValue, JsValue> {
 }
 pub fn to_exponential(x: f64) -> String {
     value(unsafe { raw::to_exponential(x) }).as_string().unwrap_or_default()
+}
+/// `String(x)`: how messages write a number (see `crate::core::args::show`).
+pub fn show_number(x: f64) -> String {
+    value(unsafe { raw::show_number(x) }).as_string().unwrap_or_default()
 }
 pub fn type_slot(v: &JsValue) -> i32 {
     unsafe { raw::type_slot(v.slot()) }

@@ -17,6 +17,8 @@ mod scheduled;
 mod slab;
 mod value;
 
+pub(crate) use ffi::show_number;
+
 /// In place of std's dlmalloc (about 8 KB of code): the browser downloads less.
 #[global_allocator]
 static ALLOCATOR: alloc::SizeClassAlloc = alloc::SizeClassAlloc::new();
