@@ -2,7 +2,10 @@
 //! checks JavaScript types; whether a value of the right type is acceptable is
 //! decided here.
 
+use crate::prelude::*;
+
 use super::error::{about, decimal, Error, Name, Result};
+use super::float;
 
 /// A number as JavaScript's `String(n)` writes it (ECMAScript's
 /// Number::toString), for messages: `Infinity`, `1e+21`, `0.1`. The wasm
@@ -102,7 +105,7 @@ pub const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 /// An event priority: an integer 0 (normal), 1 (high) or 2 (critical).
 pub fn priority(arg: &(impl Name + ?Sized), value: f64) -> Result<u8> {
-    if value.fract() == 0.0 && (0.0..=2.0).contains(&value) {
+    if float::fract(value) == 0.0 && (0.0..=2.0).contains(&value) {
         Ok(value as u8)
     } else {
         Err(Error::range(about(arg, &[" must be an integer from 0 to 2, got ", &show(value)])))
@@ -111,7 +114,7 @@ pub fn priority(arg: &(impl Name + ?Sized), value: f64) -> Result<u8> {
 
 /// A subscription priority: any safe integer (higher runs first).
 pub fn subscription_priority(arg: &(impl Name + ?Sized), value: f64) -> Result<i64> {
-    if value.fract() == 0.0 && value.abs() <= MAX_SAFE_INTEGER {
+    if float::fract(value) == 0.0 && value.abs() <= MAX_SAFE_INTEGER {
         Ok(value as i64)
     } else {
         Err(Error::range(about(arg, &[" must be a safe integer, got ", &show(value)])))
@@ -120,7 +123,7 @@ pub fn subscription_priority(arg: &(impl Name + ?Sized), value: f64) -> Result<i
 
 /// A count or limit: an integer from 0 to `max`.
 pub fn count(arg: &(impl Name + ?Sized), value: f64, max: u32) -> Result<u32> {
-    if value.fract() == 0.0 && (0.0..=max as f64).contains(&value) {
+    if float::fract(value) == 0.0 && (0.0..=max as f64).contains(&value) {
         Ok(value as u32)
     } else {
         Err(Error::range(about(arg, &[" must be an integer from 0 to ", &decimal(max), ", got ", &show(value)])))

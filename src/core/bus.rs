@@ -4,9 +4,11 @@
 //! Re-entrancy: no borrow is held while a handler or filter runs, so handlers
 //! may publish, subscribe and unsubscribe on the same bus to any depth.
 
-use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
-use std::rc::{Rc, Weak};
+use crate::prelude::*;
+
+use alloc::collections::VecDeque;
+use alloc::rc::{Rc, Weak};
+use core::cell::{Cell, RefCell};
 
 use super::args;
 use super::error::{about, concat, decimal, Error, Name, Result};
@@ -72,10 +74,14 @@ pub struct Stats {
 /// The subscriptions an event type reaches, in dispatch order.
 pub type Route<H> = Rc<[Rc<Subscription<H>>]>;
 
-thread_local! {
+#[cfg(not(target_arch = "wasm32"))]
+std::thread_local! {
     /// Dispatches under way on this thread, across every bus.
     static DEPTH: Cell<u32> = const { Cell::new(0) };
 }
+/// Dispatches under way, across every bus.
+#[cfg(target_arch = "wasm32")]
+static DEPTH: super::local::Local<Cell<u32>> = super::local::Local::new(Cell::new(0));
 
 /// Where the count of dispatches under way lives in memory, for a host that
 /// runs a dispatch itself (the JavaScript host's emits): it counts its own
@@ -309,7 +315,7 @@ pub struct Settlement<H: Host> {
 impl<H: Host> Settlement<H> {
     /// Records how the handler's result settled; `Err` carries the failure
     /// and the event the handler was called with (for the dead letter).
-    pub fn settle(self, result: std::result::Result<(), (H::Failure, H::Event)>) {
+    pub fn settle(self, result: core::result::Result<(), (H::Failure, H::Event)>) {
         if let Some(shared) = self.bus.upgrade() {
             let bus = Bus { shared };
             match result {

@@ -1,8 +1,11 @@
 //! CloudEvents 1.0 in structured JSON mode: which attribute carries which
 //! field of an event, and the RFC 3339 times they use.
 
+use crate::prelude::*;
+
 use super::args::{digits_value, push_decimal};
 use super::error::{about, Error, Result};
+use super::float;
 
 pub const SPEC_VERSION: &str = "1.0";
 pub const DATA_CONTENT_TYPE: &str = "application/json";
@@ -39,7 +42,7 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
 /// Milliseconds since the epoch as RFC 3339 UTC, with milliseconds:
 /// `2023-11-14T22:13:20.123Z`. Sub-millisecond parts are dropped.
 pub fn format_time(timestamp_ms: f64) -> String {
-    let ms = timestamp_ms.floor() as i64;
+    let ms = float::floor(timestamp_ms) as i64;
     let (days, ms_of_day) = (ms.div_euclid(86_400_000), ms.rem_euclid(86_400_000));
     let (year, month, day) = civil_from_days(days);
     let (h, m, s, milli) = (ms_of_day / 3_600_000, ms_of_day / 60_000 % 60, ms_of_day / 1000 % 60, ms_of_day % 1000);
@@ -241,7 +244,7 @@ mod tests {
     #[test]
     fn formats_as_zero_padded_format_did() {
         let with_format = |timestamp_ms: f64| {
-            let ms = timestamp_ms.floor() as i64;
+            let ms = float::floor(timestamp_ms) as i64;
             let (days, ms_of_day) = (ms.div_euclid(86_400_000), ms.rem_euclid(86_400_000));
             let (year, month, day) = civil_from_days(days);
             let (h, m, s, milli) =
@@ -367,7 +370,7 @@ mod tests {
             [b'0', b'1', b'2', b'3', b'6', b'9', b'-', b':', b'.', b'T', b't', b' ', b'Z', b'z', b'+', b'x', 0xC3];
         let mut count = 0;
         let mut check = |bytes: &[u8]| {
-            let Ok(text) = std::str::from_utf8(bytes) else { return };
+            let Ok(text) = core::str::from_utf8(bytes) else { return };
             assert_eq!(parse_time("time", text), parse_time_before("time", text), "{text:?}");
             count += 1;
         };

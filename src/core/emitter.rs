@@ -2,8 +2,10 @@
 //! metadata, and carries the operation lifecycle and the error, metric and
 //! alert shortcuts with their exact Codomyrmex payloads.
 
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use crate::prelude::*;
+
+use alloc::rc::Rc;
+use core::cell::{Cell, RefCell};
 
 use super::args::{AlertLevel, MetricType};
 use super::bus::Bus;

@@ -1,7 +1,9 @@
 //! The one error type of the core. Every refusal names the argument at fault;
 //! the wasm layer maps `kind` onto the matching JavaScript error class.
 
-use std::fmt;
+use crate::prelude::*;
+
+use core::fmt;
 
 /// Which JavaScript error class a refusal becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +93,6 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl core::error::Error for Error {}
 
-pub type Result<T> = std::result::Result<T, Error>;
+pub type Result<T> = core::result::Result<T, Error>;

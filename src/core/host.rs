@@ -2,7 +2,9 @@
 //! it with JavaScript values (payloads passed through, never serialized); the
 //! native Rust API implements it with `serde_json::Value`.
 
-use std::rc::Rc;
+use crate::prelude::*;
+
+use alloc::rc::Rc;
 
 /// A string known to both sides: the core reads `text`, handlers see `host`.
 /// Converting between the two is what costs, so it is done once and kept.

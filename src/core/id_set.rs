@@ -3,7 +3,9 @@
 //! tombstones). It does the four things the bus asks of it in less wasm
 //! than a general hash set.
 
-use std::rc::Rc;
+use alloc::rc::Rc;
+
+use crate::prelude::*;
 
 use super::bus::fnv;
 

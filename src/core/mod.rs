@@ -8,8 +8,11 @@ pub mod cloudevents;
 pub mod emitter;
 pub mod error;
 pub mod event_type;
+pub mod float;
 pub mod host;
 pub mod id_set;
+#[cfg(target_arch = "wasm32")]
+pub mod local;
 pub mod operation;
 pub mod pattern;
 pub mod wire;

@@ -1,7 +1,9 @@
 //! An operation context: starts an operation on enter, ends it once on exit
 //! with its duration (seconds, monotonic clock) and success or failure.
 
-use std::cell::{Cell, RefCell};
+use crate::prelude::*;
+
+use core::cell::{Cell, RefCell};
 
 use super::emitter::{EmitOptions, Emitter, EventType, Outcome, Progress};
 use super::error::{concat, Error, Result};

@@ -6,6 +6,8 @@
 //! consumes exactly one character, so one backtrack point (the last star)
 //! is enough.
 
+use crate::prelude::*;
+
 use super::error::{concat, decimal, Error, Result};
 
 /// Longest pattern accepted, in characters.

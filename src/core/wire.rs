@@ -11,9 +11,12 @@
 //! not well-formed UTF-16 intact). What the keys must hold, the limits and
 //! the layout are decided here.
 
+use crate::prelude::*;
+
 use super::args::{digits_value, push_decimal};
 use super::emitter::{EventType, NewEvent};
 use super::error::{about, concat, decimal, Error, Result};
+use super::float;
 use super::host::{Host, Text};
 use super::{args, event_type};
 
@@ -156,7 +159,7 @@ pub fn read<H: Host>(mut get: impl FnMut(&'static str) -> Result<Found<H>>) -> R
     let timestamp_ms = match get("timestamp")? {
         Found::Absent => None,
         // Seconds on the wire; milliseconds kept to the microsecond.
-        Found::Number(seconds) => Some(args::timestamp_ms("timestamp", (seconds * 1e6).round() / 1e3)?),
+        Found::Number(seconds) => Some(args::timestamp_ms("timestamp", float::round(seconds * 1e6) / 1e3)?),
         other => return Err(other.wrong("timestamp", "a number")),
     };
     let correlation_id = match get("correlation_id")? {
@@ -201,7 +204,7 @@ pub struct WireParts<'a> {
 /// The wire timestamp for `timestamp_ms`: seconds, via whole microseconds so
 /// that 1700000000123.456 ms becomes 1700000000.123456.
 pub fn seconds(timestamp_ms: f64) -> f64 {
-    (timestamp_ms * 1e3).round() / 1e6
+    float::round(timestamp_ms * 1e3) / 1e6
 }
 
 /// Writes one event the way Python's `Event.to_json` does.

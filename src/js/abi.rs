@@ -4,7 +4,11 @@
 //! failure is handed to `fail` and thrown by JavaScript once the export
 //! returns (an exception thrown through wasm would skip Rust's clean-up).
 
-use std::cell::Cell;
+use alloc::boxed::Box;
+
+use crate::prelude::*;
+
+use core::cell::Cell;
 
 use super::ffi::raw;
 use super::value::{error, Array, JsValue, Object, Promise};
@@ -160,7 +164,7 @@ pub fn free<T>(ptr: u32) {
 pub extern "C" fn alloc(capacity: usize) -> *mut u8 {
     let mut buffer = Vec::<u8>::with_capacity(capacity);
     let ptr = buffer.as_mut_ptr();
-    std::mem::forget(buffer);
+    core::mem::forget(buffer);
     ptr
 }
 

@@ -1,8 +1,12 @@
 //! JavaScript argument checks: the type of each value, turned into the core's
 //! types. Whether a value is in range is the core's business.
 
-use std::borrow::Cow;
-use std::rc::Rc;
+use crate::prelude::*;
+
+use crate::core::local::Local;
+use alloc::borrow::Cow;
+use alloc::rc::Rc;
+use core::cell::RefCell;
 
 use super::ffi;
 use super::host::JsHost;
@@ -297,16 +301,14 @@ impl<'a> Options<'a> {
     }
 }
 
-thread_local! {
-    /// Property names as JavaScript strings, made once: a string crossing from
-    /// wasm costs a UTF-8 decode every time.
-    static KEYS: std::cell::RefCell<Vec<(&'static str, JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
-}
+/// Property names as JavaScript strings, made once: a string crossing from
+/// wasm costs a UTF-8 decode every time.
+static KEYS: Local<RefCell<Vec<(&'static str, JsValue)>>> = Local::new(RefCell::new(Vec::new()));
 
 pub fn js_key(key: &'static str) -> JsValue {
     KEYS.with(|keys| {
         let mut keys = keys.borrow_mut();
-        if let Some((_, v)) = keys.iter().find(|(k, _)| std::ptr::eq(*k, key)) {
+        if let Some((_, v)) = keys.iter().find(|(k, _)| core::ptr::eq(*k, key)) {
             return v.clone();
         }
         let v = JsValue::from_str(key);
@@ -374,10 +376,8 @@ pub fn emit_call_read(names: [&str; 3], read: f64, event_type: &JsValue, data: J
     Ok((t, d, o))
 }
 
-thread_local! {
-    /// Checked event types; `host.js` maps each value to its slot here.
-    static TYPES: std::cell::RefCell<Vec<Rc<EventType<JsHost>>>> = const { std::cell::RefCell::new(Vec::new()) };
-}
+/// Checked event types; `host.js` maps each value to its slot here.
+static TYPES: Local<RefCell<Vec<Rc<EventType<JsHost>>>>> = Local::new(RefCell::new(Vec::new()));
 
 const TYPE_CACHE_LIMIT: usize = 4096;
 

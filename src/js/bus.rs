@@ -1,6 +1,9 @@
 //! `EventBus` and `getEventBus` for JavaScript.
 
-use std::cell::RefCell;
+use crate::prelude::*;
+
+use crate::core::local::Local;
+use core::cell::RefCell;
 
 use super::abi::{self, arg, instance, with};
 use super::args::{self, to_js, JsResult, Options};
@@ -33,9 +36,9 @@ impl Drop for EventBus {
     }
 }
 
-thread_local! {
-    static DEFAULT_BUS: RefCell<Option<(JsValue, Bus<JsHost>)>> = const { RefCell::new(None) };
-}
+/// The default bus, once made: its JavaScript object and its core.
+type DefaultBus = Option<(JsValue, Bus<JsHost>)>;
+static DEFAULT_BUS: Local<RefCell<DefaultBus>> = Local::new(RefCell::new(None));
 
 /// The process-wide default bus: its JavaScript object and its core.
 pub fn default_bus() -> (JsValue, Bus<JsHost>) {

@@ -58,7 +58,7 @@ pub fn from_cloud_event(cloud_event: JsValue) -> JsResult<JsValue> {
         }
     };
     Ok(create_event(NewEvent {
-        event_type: std::rc::Rc::unwrap_or_clone(c.field("type", args::event_type)?),
+        event_type: alloc::rc::Rc::unwrap_or_clone(c.field("type", args::event_type)?),
         source: c.field("source", args::name)?,
         event_id: Some(c.field("id", args::name)?),
         timestamp_ms,

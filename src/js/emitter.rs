@@ -1,5 +1,7 @@
 //! `EventEmitter`, `createEmitter` and `emitEvent` for JavaScript.
 
+use crate::prelude::*;
+
 use super::abi::{self, arg, with, Class, Ret};
 use super::args::{self, to_js, type_error, JsResult, Options};
 use super::bus::default_bus;

@@ -1,7 +1,9 @@
 //! Event objects for JavaScript: `createEvent`, reading an event handed in,
 //! the wire format, and the `EventType` / `Priority` constants.
 
-use std::rc::Rc;
+use crate::prelude::*;
+
+use alloc::rc::Rc;
 
 use super::abi::{arg, Ret};
 use super::args::{self, js_key, to_js, type_error, JsResult, Kind, Options};

@@ -2,6 +2,8 @@
 //! the wasm module sees them, values as slots of the table of values; and
 //! above it the same calls on `JsValue`s.
 
+use crate::prelude::*;
+
 use super::value::{Array, JsValue, Promise};
 
 pub mod raw {

@@ -1,8 +1,11 @@
 //! The core's [`Host`] for JavaScript: payloads, handlers and events are
 //! JavaScript values passed by reference, never copied or serialized.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use crate::prelude::*;
+
+use crate::core::local::Local;
+use alloc::rc::Rc;
+use core::cell::RefCell;
 
 use super::abi::arg;
 use super::args::js_key;
@@ -46,11 +49,9 @@ impl Drop for Callback {
     }
 }
 
-thread_local! {
-    /// Settlements of handler promises, by token; `None` while a handler runs
-    /// (its token is set aside before the call, see `invoke`).
-    static SETTLEMENTS: RefCell<Slab<Option<Settlement<JsHost>>>> = const { RefCell::new(Slab::new()) };
-}
+/// Settlements of handler promises, by token; `None` while a handler runs
+/// (its token is set aside before the call, see `invoke`).
+static SETTLEMENTS: Local<RefCell<Slab<Option<Settlement<JsHost>>>>> = Local::new(RefCell::new(Slab::new()));
 
 /// A handler's promise settled (see `invoke` in host.js): `ok`, or failed
 /// with `value`, `event` going with it to the dead letter.

@@ -36,3 +36,11 @@ pub extern "C" fn fn_setLogger(logger: u32) {
     };
     abi::Ret::abi(set)
 }
+
+/// A panic is a bug (no input may cause one): trap, as std's abort would,
+/// without std's message formatting.
+#[cfg(not(test))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}

@@ -3,7 +3,10 @@
 //! looked up here. A forged or stale handle finds nothing (a `TypeError`),
 //! never memory it should not.
 
-use std::cell::{Cell, RefCell};
+use crate::prelude::*;
+
+use crate::core::local::Local;
+use core::cell::{Cell, RefCell};
 
 use super::abi::arg;
 use super::args::{type_error, JsResult};
@@ -13,18 +16,17 @@ use super::value::{get, JsValue};
 use crate::core::bus::Bus;
 use crate::core::emitter::Emitter;
 use crate::core::error::about;
+use crate::core::float;
 
 /// The hidden property every registered instance exposes.
 pub const HANDLE_PROPERTY: &str = "__handle";
 
-thread_local! {
-    /// The EventBus and EventEmitter classes, once the JS entry registers them:
-    /// then only their instances are accepted, never a look-alike object.
-    static CLASSES: RefCell<Option<(JsValue, JsValue)>> = const { RefCell::new(None) };
-    static NEXT: Cell<u32> = const { Cell::new(1) };
-    static BUSES: RefCell<Handles<Bus<JsHost>>> = const { RefCell::new(Handles(Vec::new())) };
-    static EMITTERS: RefCell<Handles<Emitter<JsHost>>> = const { RefCell::new(Handles(Vec::new())) };
-}
+/// The EventBus and EventEmitter classes, once the JS entry registers them:
+/// then only their instances are accepted, never a look-alike object.
+static CLASSES: Local<RefCell<Option<(JsValue, JsValue)>>> = Local::new(RefCell::new(None));
+static NEXT: Local<Cell<u32>> = Local::new(Cell::new(1));
+static BUSES: Local<RefCell<Handles<Bus<JsHost>>>> = Local::new(RefCell::new(Handles(Vec::new())));
+static EMITTERS: Local<RefCell<Handles<Emitter<JsHost>>>> = Local::new(RefCell::new(Handles(Vec::new())));
 
 /// Values by handle, sorted by handle for a binary search. Handles are
 /// handed out in increasing order, so an insert is nearly always a push; a
@@ -96,7 +98,7 @@ fn handle_of(v: &JsValue) -> Option<u32> {
         return None;
     }
     let h = get(v, &JsValue::from_str(HANDLE_PROPERTY)).as_f64()?;
-    (h >= 1.0 && h <= u32::MAX as f64 && h.fract() == 0.0).then_some(h as u32)
+    (h >= 1.0 && h <= u32::MAX as f64 && float::fract(h) == 0.0).then_some(h as u32)
 }
 
 /// The bus registered under `handle`, if its JavaScript object still exists.

@@ -1,7 +1,8 @@
 //! `AsyncEventEmitter` and the handle of a delayed emit, on the host's `setTimeout`.
 
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use crate::core::local::Local;
+use alloc::rc::Rc;
+use core::cell::{Cell, RefCell};
 
 use super::abi::{self, arg, with, Class, Ret};
 use super::args::{self, to_js, JsResult};
@@ -25,9 +26,7 @@ struct Pending {
     resolve: JsValue,
 }
 
-thread_local! {
-    static ARMED: RefCell<Slab<Rc<Pending>>> = const { RefCell::new(Slab::new()) };
-}
+static ARMED: Local<RefCell<Slab<Rc<Pending>>>> = Local::new(RefCell::new(Slab::new()));
 
 /// Called by the timer: publishes the event and resolves `done` with true.
 pub fn fire(token: u32) {

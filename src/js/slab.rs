@@ -1,6 +1,8 @@
 //! Values parked under a small integer token while JavaScript holds the token
 //! (a promise being watched, a timer being armed).
 
+use crate::prelude::*;
+
 pub struct Slab<T> {
     slots: Vec<Option<T>>,
     free: Vec<u32>,

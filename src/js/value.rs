@@ -4,7 +4,9 @@
 //! known without a call. The few JavaScript types the binding builds
 //! (arrays, objects, errors, promises) are thin names over it.
 
-use std::ops::Deref;
+use crate::prelude::*;
+
+use core::ops::Deref;
 
 use super::ffi::raw;
 use crate::core::error::ErrorKind;
@@ -33,7 +35,7 @@ impl JsValue {
     /// Hands the slot over to JavaScript, which takes the value out of it.
     pub fn into_slot(self) -> u32 {
         let slot = self.0;
-        std::mem::forget(self);
+        core::mem::forget(self);
         slot
     }
 
