@@ -361,15 +361,15 @@ fn emit_options_read(arg: &(impl Name + ?Sized), kind: Kind, read: u32) -> JsRes
 pub type EmitCall = (Rc<EventType<JsHost>>, Option<JsValue>, EmitOptions<JsHost>);
 
 /// One emit's `(eventType, data?, options?)`, checked; read in one call.
-pub fn emit_call(names: [&str; 3], event_type: &JsValue, data: JsValue, options: &JsValue) -> JsResult<EmitCall> {
-    emit_call_read(names, ffi::read_emit(event_type, &data, options), event_type, data)
+pub fn emit_call(names: [&str; 3], event_type: &JsValue, data: &JsValue, options: &JsValue) -> JsResult<EmitCall> {
+    emit_call_read(names, ffi::read_emit(event_type, data, options), event_type, data)
 }
 
 /// The same, from what `readEmit` (host.js) read of the arguments already.
-pub fn emit_call_read(names: [&str; 3], read: f64, event_type: &JsValue, data: JsValue) -> JsResult<EmitCall> {
+pub fn emit_call_read(names: [&str; 3], read: f64, event_type: &JsValue, data: &JsValue) -> JsResult<EmitCall> {
     let read = read as u64;
     let t = event_type_in(names[0], event_type, (read >> 22) as usize)?;
-    let d = opt_record_of_kind(names[1], data, Kind::from_code(read as u32 & 15))?;
+    let d = opt_record_of_kind(names[1], data.clone(), Kind::from_code(read as u32 & 15))?;
     let o = emit_options_read(names[2], Kind::from_code((read >> 4) as u32 & 15), (read >> 8) as u32 & 0x3fff)?;
     Ok((t, d, o))
 }
