@@ -34,7 +34,7 @@ pub fn to_cloud_event(event: &JsValue) -> JsResult<Object> {
 
 pub fn from_cloud_event(cloud_event: &JsValue) -> JsResult<JsValue> {
     args::object("cloudEvent", cloud_event)?;
-    let c = Options::of("cloudEvent".into(), cloud_event.clone());
+    let c = Options::of("cloudEvent".into(), cloud_event);
     let version = c.field("specversion", args::string)?;
     ce::check_spec_version(&name_of(&c.name("specversion")), &version).map_err(to_js)?;
     // Optional attributes set to null count as absent (the JSON event format allows it).

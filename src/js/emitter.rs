@@ -83,7 +83,7 @@ impl EventEmitter {
             let arg = concat(&["events[", &decimal(i as u64), "]"]);
             args::object(&arg, &item)?;
             let options = args::emit_options(&arg, &item)?;
-            let item = Options::of(arg, item);
+            let item = Options::of(arg, &item);
             let event_type = item.field("eventType", args::event_type)?;
             let data = item.field("data", args::opt_record)?;
             checked.push((event_type, data, options));

@@ -48,7 +48,7 @@ impl EventFields {
 /// Reads and checks an event object (any object with the event's fields).
 pub fn read_event(arg: &str, v: &JsValue) -> JsResult<EventFields> {
     args::object(arg, v)?;
-    let e = Options::of(arg.to_string(), v.clone());
+    let e = Options::of(arg.to_string(), v);
     Ok(EventFields {
         event_type: Rc::unwrap_or_clone(e.field("eventType", args::event_type)?),
         source: e.field("source", args::name)?,
