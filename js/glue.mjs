@@ -181,43 +181,28 @@ function unwind(mark) {
 }
 
 // A function calling export `name` with `args`, on `this`'s address when
-// `self`. One per arity: only the arguments declared are passed.
-function direct(name, args, kind, self) {
+// `self`, which releases the slots of its arguments once the export has
+// returned or thrown. One per arity: only the arguments declared are passed.
+function member(name, args, kind, self) {
   const out = result(kind);
   const [a, b, c, d, e] = args;
   if (self) {
     switch (args.length) {
       case 0: return function () { return out(wasm[name](this.__wbg_ptr)); };
-      case 1: return function (x0) { return out(wasm[name](this.__wbg_ptr, pass(a, x0))); };
-      case 2: return function (x0, x1) { return out(wasm[name](this.__wbg_ptr, pass(a, x0), pass(b, x1))); };
-      case 3: return function (x0, x1, x2) { return out(wasm[name](this.__wbg_ptr, pass(a, x0), pass(b, x1), pass(c, x2))); };
-      default: return function (x0, x1, x2, x3) { return out(wasm[name](this.__wbg_ptr, pass(a, x0), pass(b, x1), pass(c, x2), pass(d, x3))); };
+      case 1: return function (x0) { const m = held.length; try { return out(wasm[name](this.__wbg_ptr, pass(a, x0))); } finally { unwind(m); } };
+      case 2: return function (x0, x1) { const m = held.length; try { return out(wasm[name](this.__wbg_ptr, pass(a, x0), pass(b, x1))); } finally { unwind(m); } };
+      case 3: return function (x0, x1, x2) { const m = held.length; try { return out(wasm[name](this.__wbg_ptr, pass(a, x0), pass(b, x1), pass(c, x2))); } finally { unwind(m); } };
+      default: return function (x0, x1, x2, x3) { const m = held.length; try { return out(wasm[name](this.__wbg_ptr, pass(a, x0), pass(b, x1), pass(c, x2), pass(d, x3))); } finally { unwind(m); } };
     }
   }
   switch (args.length) {
     case 0: return () => out(wasm[name]());
-    case 1: return (x0) => out(wasm[name](pass(a, x0)));
-    case 2: return (x0, x1) => out(wasm[name](pass(a, x0), pass(b, x1)));
-    case 3: return (x0, x1, x2) => out(wasm[name](pass(a, x0), pass(b, x1), pass(c, x2)));
-    case 4: return (x0, x1, x2, x3) => out(wasm[name](pass(a, x0), pass(b, x1), pass(c, x2), pass(d, x3)));
-    default: return (x0, x1, x2, x3, x4) => out(wasm[name](pass(a, x0), pass(b, x1), pass(c, x2), pass(d, x3), pass(e, x4)));
+    case 1: return (x0) => { const m = held.length; try { return out(wasm[name](pass(a, x0))); } finally { unwind(m); } };
+    case 2: return (x0, x1) => { const m = held.length; try { return out(wasm[name](pass(a, x0), pass(b, x1))); } finally { unwind(m); } };
+    case 3: return (x0, x1, x2) => { const m = held.length; try { return out(wasm[name](pass(a, x0), pass(b, x1), pass(c, x2))); } finally { unwind(m); } };
+    case 4: return (x0, x1, x2, x3) => { const m = held.length; try { return out(wasm[name](pass(a, x0), pass(b, x1), pass(c, x2), pass(d, x3))); } finally { unwind(m); } };
+    default: return (x0, x1, x2, x3, x4) => { const m = held.length; try { return out(wasm[name](pass(a, x0), pass(b, x1), pass(c, x2), pass(d, x3), pass(e, x4))); } finally { unwind(m); } };
   }
-}
-
-// The same, releasing the slots of its value arguments once the export has
-// returned or thrown.
-function member(name, args, kind, self) {
-  const f = direct(name, args, kind, self);
-  if (!args.includes("v")) return f;
-  const g = function (x0, x1, x2, x3, x4) {
-    const mark = held.length;
-    try {
-      return f.call(this, x0, x1, x2, x3, x4);
-    } finally {
-      unwind(mark);
-    }
-  };
-  return Object.defineProperty(g, "length", { value: args.length });
 }
 
 // A class whose objects stand for Rust objects at `__wbg_ptr` (0 once
