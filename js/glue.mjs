@@ -171,30 +171,38 @@ const result = (kind) =>
   : kind === "b" ? (r) => done(r) !== 0
   : kind === "n" ? done
   : (r) => kind.__wrap(done(r));
-const pass = (spec, x) => (spec === "v" ? add(x) : x);
+// The slots of the arguments of the exports under way, innermost call last.
+// An export only borrows its arguments (src/js/abi.rs): each call releases
+// its own once the export has returned or thrown, so they stay valid while
+// it runs, through any call of another export from a handler it runs.
+const held = [];
+const pass = (spec, x) => (spec === "v" ? held[held.push(add(x)) - 1] : x);
+function unwind(mark) {
+  while (held.length > mark) release(held.pop());
+}
 
 // A function calling export `name` with `args`, on `this`'s address when
-// `self`. One per arity: only the arguments declared are passed, so every
-// slot `add` fills is one the export takes over.
+// `self`, which releases the slots of its arguments once the export has
+// returned or thrown. One per arity: only the arguments declared are passed.
 function member(name, args, kind, self) {
   const out = result(kind);
   const [a, b, c, d, e] = args;
   if (self) {
     switch (args.length) {
       case 0: return function () { return out(wasm[name](this.__wbg_ptr)); };
-      case 1: return function (x0) { return out(wasm[name](this.__wbg_ptr, pass(a, x0))); };
-      case 2: return function (x0, x1) { return out(wasm[name](this.__wbg_ptr, pass(a, x0), pass(b, x1))); };
-      case 3: return function (x0, x1, x2) { return out(wasm[name](this.__wbg_ptr, pass(a, x0), pass(b, x1), pass(c, x2))); };
-      default: return function (x0, x1, x2, x3) { return out(wasm[name](this.__wbg_ptr, pass(a, x0), pass(b, x1), pass(c, x2), pass(d, x3))); };
+      case 1: return function (x0) { const m = held.length; try { return out(wasm[name](this.__wbg_ptr, pass(a, x0))); } finally { unwind(m); } };
+      case 2: return function (x0, x1) { const m = held.length; try { return out(wasm[name](this.__wbg_ptr, pass(a, x0), pass(b, x1))); } finally { unwind(m); } };
+      case 3: return function (x0, x1, x2) { const m = held.length; try { return out(wasm[name](this.__wbg_ptr, pass(a, x0), pass(b, x1), pass(c, x2))); } finally { unwind(m); } };
+      default: return function (x0, x1, x2, x3) { const m = held.length; try { return out(wasm[name](this.__wbg_ptr, pass(a, x0), pass(b, x1), pass(c, x2), pass(d, x3))); } finally { unwind(m); } };
     }
   }
   switch (args.length) {
     case 0: return () => out(wasm[name]());
-    case 1: return (x0) => out(wasm[name](pass(a, x0)));
-    case 2: return (x0, x1) => out(wasm[name](pass(a, x0), pass(b, x1)));
-    case 3: return (x0, x1, x2) => out(wasm[name](pass(a, x0), pass(b, x1), pass(c, x2)));
-    case 4: return (x0, x1, x2, x3) => out(wasm[name](pass(a, x0), pass(b, x1), pass(c, x2), pass(d, x3)));
-    default: return (x0, x1, x2, x3, x4) => out(wasm[name](pass(a, x0), pass(b, x1), pass(c, x2), pass(d, x3), pass(e, x4)));
+    case 1: return (x0) => { const m = held.length; try { return out(wasm[name](pass(a, x0))); } finally { unwind(m); } };
+    case 2: return (x0, x1) => { const m = held.length; try { return out(wasm[name](pass(a, x0), pass(b, x1))); } finally { unwind(m); } };
+    case 3: return (x0, x1, x2) => { const m = held.length; try { return out(wasm[name](pass(a, x0), pass(b, x1), pass(c, x2))); } finally { unwind(m); } };
+    case 4: return (x0, x1, x2, x3) => { const m = held.length; try { return out(wasm[name](pass(a, x0), pass(b, x1), pass(c, x2), pass(d, x3))); } finally { unwind(m); } };
+    default: return (x0, x1, x2, x3, x4) => { const m = held.length; try { return out(wasm[name](pass(a, x0), pass(b, x1), pass(c, x2), pass(d, x3), pass(e, x4))); } finally { unwind(m); } };
   }
 }
 
@@ -247,25 +255,31 @@ function define(Class, prefix, id, members) {
   classes[id] = Class;
 }
 
+// Constructors: the address of the new Rust object.
+const newBus = member("eventbus_new", "v", "n", false);
+const newContext = member("eventoperationcontext_new", "vvv", "n", false);
+const newEmitter = member("eventemitter_new", "vv", "n", false);
+const newAsyncEmitter = member("asynceventemitter_new", "vv", "n", false);
+
 export class EventBus {
   constructor(options) {
-    EventBus.__construct(this, done(wasm.eventbus_new(add(options))));
+    EventBus.__construct(this, newBus(options));
   }
 }
 export class EventOperationContext {
   constructor(emitter, operationName, operationData) {
-    EventOperationContext.__construct(this, done(wasm.eventoperationcontext_new(add(emitter), add(operationName), add(operationData))));
+    EventOperationContext.__construct(this, newContext(emitter, operationName, operationData));
   }
 }
 export class ScheduledEmit {}
 export class EventEmitter {
   constructor(source, eventBus) {
-    EventEmitter.__construct(this, done(wasm.eventemitter_new(add(source), add(eventBus))));
+    EventEmitter.__construct(this, newEmitter(source, eventBus));
   }
 }
 export class AsyncEventEmitter {
   constructor(source, bus) {
-    AsyncEventEmitter.__construct(this, done(wasm.asynceventemitter_new(add(source), add(bus))));
+    AsyncEventEmitter.__construct(this, newAsyncEmitter(source, bus));
   }
 }
 
@@ -348,6 +362,8 @@ export const toCloudEvent = fn("toCloudEvent", "v", "v");
 function ready(instance) {
   wasm = instance.exports;
   memory = wasm.memory;
+  // Callbacks hand their values over: Rust releases them (see `owned` in
+  // src/js/abi.rs), unlike the arguments of the exports above.
   host.installCallbacks(
     (token, ok, value, event) => done(wasm.cb_settle(token, ok, add(value), add(event))),
     (token) => done(wasm.cb_fire(token)),

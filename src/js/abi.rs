@@ -1,21 +1,43 @@
 //! How exports take and give values; js/glue.mjs is the other side. An
-//! argument is a slot of the table of values, which the export then owns;
-//! a result is a number, or a slot JavaScript takes the value out of. A
-//! failure is handed to `fail` and thrown by JavaScript once the export
-//! returns (an exception thrown through wasm would skip Rust's clean-up).
+//! argument is a slot of the table of values the export borrows: JavaScript
+//! releases it once the export returns, so what Rust keeps of it (in an
+//! object, a result, an event) is a clone. A result is a number, or a slot
+//! JavaScript takes the value out of. A failure is handed to `fail` and
+//! thrown by JavaScript once the export returns (an exception thrown through
+//! wasm would skip Rust's clean-up).
 
 use alloc::boxed::Box;
 
 use crate::prelude::*;
 
 use core::cell::Cell;
+use core::mem::ManuallyDrop;
+use core::ops::Deref;
 
 use super::ffi::raw;
 use super::value::{error, Array, JsValue, Object, Promise};
 use crate::core::error::ErrorKind;
 
-/// The argument in `slot`, owned from here on.
-pub fn arg(slot: u32) -> JsValue {
+/// An argument of the export under way: it derefs to the value, which is
+/// JavaScript's to release, so it is never dropped here (nor `Clone`: a clone
+/// is of the `JsValue`, one Rust owns).
+pub struct Arg(ManuallyDrop<JsValue>);
+
+impl Deref for Arg {
+    type Target = JsValue;
+    fn deref(&self) -> &JsValue {
+        &self.0
+    }
+}
+
+/// The argument in `slot`, borrowed for the call.
+pub fn arg(slot: u32) -> Arg {
+    Arg(ManuallyDrop::new(JsValue::from_slot(slot)))
+}
+
+/// A value JavaScript hands over with a call (`cb_settle` and its kin): owned
+/// from here on, unlike an export's arguments.
+pub fn owned(slot: u32) -> JsValue {
     JsValue::from_slot(slot)
 }
 
@@ -170,15 +192,14 @@ pub extern "C" fn alloc(capacity: usize) -> *mut u8 {
 
 /// Exports methods of `$class`: `export(args) -> abi = method;` each makes
 /// `#[no_mangle] extern "C" fn export(this: u32, args: u32...) -> abi`, whose
-/// arguments are slots taken over before the object is looked up (so they
-/// are freed even when `this` is not a live object), and which runs
-/// `method` on the object at `this` (see `with`).
+/// arguments are slots borrowed for the call (see `arg`), and which runs
+/// `method(&args...)` on the object at `this` (see `with`).
 macro_rules! methods {
     ($class:ty { $($export:ident($($a:ident),*) -> $abi:ty = $method:ident;)* }) => {$(
         #[no_mangle]
         pub extern "C" fn $export(this: u32 $(, $a: u32)*) -> $abi {
             $(let $a = $crate::js::abi::arg($a);)*
-            $crate::js::abi::with(this, |object: &$class| object.$method($($a),*))
+            $crate::js::abi::with(this, |object: &$class| object.$method($(&$a),*))
         }
     )*};
 }

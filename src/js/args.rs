@@ -150,31 +150,39 @@ pub fn boolean(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<bool> {
     v.as_bool().ok_or_else(|| wrong_type(arg, "a boolean", Kind::of(v)))
 }
 
-/// A non-null object (arrays included, functions not).
-pub fn object(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<JsValue> {
+/// Checks that `v` is a non-null object (arrays included, functions not).
+pub fn object(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<()> {
     match Kind::of(v) {
-        Kind::Object | Kind::Array => Ok(v.clone()),
+        Kind::Object | Kind::Array => Ok(()),
+        k => Err(wrong_type(arg, "an object", k)),
+    }
+}
+
+/// Whether `v` is an object (see `object`), false for undefined.
+fn is_opt_object(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<bool> {
+    match Kind::of(v) {
+        Kind::Undefined => Ok(false),
+        Kind::Object | Kind::Array => Ok(true),
         k => Err(wrong_type(arg, "an object", k)),
     }
 }
 
 pub fn opt_object(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<Option<JsValue>> {
-    match Kind::of(v) {
-        Kind::Undefined => Ok(None),
-        Kind::Object | Kind::Array => Ok(Some(v.clone())),
-        k => Err(wrong_type(arg, "an object", k)),
-    }
+    Ok(is_opt_object(arg, v)?.then(|| v.clone()))
 }
 
 /// A non-null object that is not an array: event data and metadata, which
 /// the wire format carries as JSON objects.
 pub fn record(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<JsValue> {
-    opt_record_of_kind(arg, v.clone(), Kind::of(v))?
-        .ok_or_else(|| wrong_type(arg, "an object (not an array)", Kind::Undefined))
+    if is_record(arg, Kind::of(v))? {
+        Ok(v.clone())
+    } else {
+        Err(wrong_type(arg, "an object (not an array)", Kind::Undefined))
+    }
 }
 
 pub fn opt_record(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<Option<JsValue>> {
-    opt_record_of_kind(arg, v.clone(), Kind::of(v))
+    Ok(is_record(arg, Kind::of(v))?.then(|| v.clone()))
 }
 
 /// What a JavaScript call left behind when it failed: a refusal naming `arg`.
@@ -186,7 +194,7 @@ pub fn unreadable(arg: &(impl Name + ?Sized)) -> JsValue {
 /// A record the host will spread (metadata, progress data), copied here so
 /// that a throwing getter or proxy is refused now, naming `arg`.
 pub fn opt_record_copy(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<Option<JsValue>> {
-    opt_record(arg, v)?.map(|record| record_copy(arg, &record)).transpose()
+    is_record(arg, Kind::of(v))?.then(|| record_copy(arg, v)).transpose()
 }
 
 /// A copy of a record already checked (see `opt_record_copy`).
@@ -211,10 +219,11 @@ pub fn array(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<Array> {
     Ok(copy.unchecked_into())
 }
 
-fn opt_record_of_kind(arg: &(impl Name + ?Sized), v: JsValue, kind: Kind) -> JsResult<Option<JsValue>> {
+/// Whether a value of kind `kind` is a record (see `record`), false for undefined.
+fn is_record(arg: &(impl Name + ?Sized), kind: Kind) -> JsResult<bool> {
     match kind {
-        Kind::Undefined => Ok(None),
-        Kind::Object => Ok(Some(v)),
+        Kind::Undefined => Ok(false),
+        Kind::Object => Ok(true),
         k => Err(wrong_type(arg, "an object (not an array)", k)),
     }
 }
@@ -246,7 +255,7 @@ pub fn priority(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<u8> {
 /// An options object: absent, or an object whose fields are read one by one.
 pub struct Options<'a> {
     arg: Cow<'a, str>,
-    object: Option<JsValue>,
+    object: Option<&'a JsValue>,
 }
 
 /// A field's full name for messages (`options.priority`), written out only
@@ -265,12 +274,12 @@ impl<P: Name + ?Sized> Name for FieldName<'_, P> {
 }
 
 impl<'a> Options<'a> {
-    pub fn new(arg: &'a str, v: &JsValue) -> JsResult<Options<'a>> {
-        Ok(Options { arg: Cow::Borrowed(arg), object: opt_object(arg, v)? })
+    pub fn new(arg: &'a str, v: &'a JsValue) -> JsResult<Options<'a>> {
+        Ok(Options { arg: Cow::Borrowed(arg), object: is_opt_object(arg, v)?.then_some(v) })
     }
 
     /// A wrapper around an object already checked.
-    pub fn of(arg: String, object: JsValue) -> Options<'static> {
+    pub fn of(arg: String, object: &'a JsValue) -> Options<'a> {
         Options { arg: Cow::Owned(arg), object: Some(object) }
     }
 
@@ -281,7 +290,7 @@ impl<'a> Options<'a> {
 
     /// The field's value (undefined when absent). A getter that throws is a refusal.
     pub fn get(&self, key: &'static str) -> JsResult<JsValue> {
-        let Some(o) = &self.object else { return Ok(JsValue::UNDEFINED) };
+        let Some(o) = self.object else { return Ok(JsValue::UNDEFINED) };
         let v = ffi::read_field(o, &js_key(key));
         if v.is_undefined() && ffi::read_failed() {
             return Err(unreadable(&self.name(key)));
@@ -345,9 +354,10 @@ fn emit_options_read(arg: &(impl Name + ?Sized), kind: Kind, read: u32) -> JsRes
     Ok(EmitOptions {
         correlation_id: nullable_text_of_kind(&name("correlationId"), &field(0), kind(0))?,
         // readEmitOptions leaves the copy to here (see opt_record_copy).
-        metadata: opt_record_of_kind(&name("metadata"), field(1), kind(1))?
-            .map(|m| record_copy(&name("metadata"), &m))
-            .transpose()?,
+        metadata: {
+            let m = field(1);
+            is_record(&name("metadata"), kind(1))?.then(|| record_copy(&name("metadata"), &m)).transpose()?
+        },
         priority: match kind(2) {
             Kind::Undefined => 0,
             Kind::Number => {
@@ -363,15 +373,15 @@ fn emit_options_read(arg: &(impl Name + ?Sized), kind: Kind, read: u32) -> JsRes
 pub type EmitCall = (Rc<EventType<JsHost>>, Option<JsValue>, EmitOptions<JsHost>);
 
 /// One emit's `(eventType, data?, options?)`, checked; read in one call.
-pub fn emit_call(names: [&str; 3], event_type: &JsValue, data: JsValue, options: &JsValue) -> JsResult<EmitCall> {
-    emit_call_read(names, ffi::read_emit(event_type, &data, options), event_type, data)
+pub fn emit_call(names: [&str; 3], event_type: &JsValue, data: &JsValue, options: &JsValue) -> JsResult<EmitCall> {
+    emit_call_read(names, ffi::read_emit(event_type, data, options), event_type, data)
 }
 
 /// The same, from what `readEmit` (host.js) read of the arguments already.
-pub fn emit_call_read(names: [&str; 3], read: f64, event_type: &JsValue, data: JsValue) -> JsResult<EmitCall> {
+pub fn emit_call_read(names: [&str; 3], read: f64, event_type: &JsValue, data: &JsValue) -> JsResult<EmitCall> {
     let read = read as u64;
     let t = event_type_in(names[0], event_type, (read >> 22) as usize)?;
-    let d = opt_record_of_kind(names[1], data, Kind::from_code(read as u32 & 15))?;
+    let d = is_record(names[1], Kind::from_code(read as u32 & 15))?.then(|| data.clone());
     let o = emit_options_read(names[2], Kind::from_code((read >> 4) as u32 & 15), (read >> 8) as u32 & 0x3fff)?;
     Ok((t, d, o))
 }

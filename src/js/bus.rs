@@ -104,8 +104,8 @@ fn abort_signal(arg: &(impl Name + ?Sized), v: &JsValue) -> JsResult<Option<JsVa
 }
 
 impl EventBus {
-    pub fn new(options: JsValue) -> JsResult<EventBus> {
-        let options = Options::new("options", &options)?;
+    pub fn new(options: &JsValue) -> JsResult<EventBus> {
+        let options = Options::new("options", options)?;
         let limit = options.field("deadLetterLimit", args::opt_number)?;
         let core = Bus::with_limit(&options.name("deadLetterLimit"), limit).map_err(to_js)?;
         Ok(EventBus::wrap(core))
@@ -121,11 +121,11 @@ impl EventBus {
         self.owned_hub.borrow_mut().take().unwrap_or_else(|| ffi::deref(&self.hub))
     }
 
-    pub fn subscribe(&self, patterns: JsValue, handler: JsValue, options: JsValue) -> JsResult<String> {
-        let sources = self::patterns(&patterns)?;
+    pub fn subscribe(&self, patterns: &JsValue, handler: &JsValue, options: &JsValue) -> JsResult<String> {
+        let sources = self::patterns(patterns)?;
         let compiled = Bus::<JsHost>::compile_patterns("patterns", &sources).map_err(to_js)?;
-        let handler = Callback::hold(&self.hub, &args::function("handler", &handler)?);
-        let options = Options::new("options", &options)?;
+        let handler = Callback::hold(&self.hub, &args::function("handler", handler)?);
+        let options = Options::new("options", options)?;
         let subscriber_id = match options.field("subscriberId", |arg, v| {
             if v.is_undefined() {
                 Ok(None)
@@ -158,17 +158,17 @@ impl EventBus {
         Ok(String::from(&*id))
     }
 
-    pub fn unsubscribe(&self, subscriber_id: JsValue) -> JsResult<bool> {
-        Ok(self.core.unsubscribe(&args::string("subscriberId", &subscriber_id)?))
+    pub fn unsubscribe(&self, subscriber_id: &JsValue) -> JsResult<bool> {
+        Ok(self.core.unsubscribe(&args::string("subscriberId", subscriber_id)?))
     }
 
-    pub fn publish(&self, event: JsValue) -> JsResult<()> {
-        self.publish_checked(&event).map(drop)
+    pub fn publish(&self, event: &JsValue) -> JsResult<()> {
+        self.publish_checked(event).map(drop)
     }
 
     /// See `emitter::settled`.
-    pub fn publish_async(&self, event: JsValue) -> Promise {
-        settled(self.publish_checked(&event))
+    pub fn publish_async(&self, event: &JsValue) -> Promise {
+        settled(self.publish_checked(event))
     }
 
     pub fn get_stats(&self) -> Object {
@@ -213,7 +213,7 @@ impl EventBus {
 
 #[no_mangle]
 pub extern "C" fn eventbus_new(options: u32) -> u32 {
-    abi::Ret::abi(EventBus::new(arg(options)).map(instance))
+    abi::Ret::abi(EventBus::new(&arg(options)).map(instance))
 }
 
 #[no_mangle]
@@ -274,6 +274,6 @@ pub extern "C" fn fn_getEventBus() -> u32 {
 #[no_mangle]
 pub extern "C" fn fn_setDefaultBus(bus: u32) {
     let bus = arg(bus);
-    let set = registry::bus("bus", &bus).map(|core| DEFAULT_BUS.with(|d| *d.borrow_mut() = Some((bus, core))));
+    let set = registry::bus("bus", &bus).map(|core| DEFAULT_BUS.with(|d| *d.borrow_mut() = Some((bus.clone(), core))));
     abi::Ret::abi(set)
 }

@@ -13,8 +13,8 @@ fn set(target: &Object, key: &'static str, value: &JsValue) {
     target.set(&js_key(key), value);
 }
 
-pub fn to_cloud_event(event: JsValue) -> JsResult<Object> {
-    let e = read_event("event", &event)?;
+pub fn to_cloud_event(event: &JsValue) -> JsResult<Object> {
+    let e = read_event("event", event)?;
     let out = Object::new();
     set(&out, "specversion", &js_key(ce::SPEC_VERSION));
     set(&out, "id", &e.event_id.host);
@@ -32,8 +32,8 @@ pub fn to_cloud_event(event: JsValue) -> JsResult<Object> {
     Ok(out)
 }
 
-pub fn from_cloud_event(cloud_event: JsValue) -> JsResult<JsValue> {
-    args::object("cloudEvent", &cloud_event)?;
+pub fn from_cloud_event(cloud_event: &JsValue) -> JsResult<JsValue> {
+    args::object("cloudEvent", cloud_event)?;
     let c = Options::of("cloudEvent".into(), cloud_event);
     let version = c.field("specversion", args::string)?;
     ce::check_spec_version(&name_of(&c.name("specversion")), &version).map_err(to_js)?;
@@ -71,10 +71,10 @@ pub fn from_cloud_event(cloud_event: JsValue) -> JsResult<JsValue> {
 
 #[no_mangle]
 pub extern "C" fn fn_toCloudEvent(event: u32) -> u32 {
-    to_cloud_event(arg(event)).abi()
+    to_cloud_event(&arg(event)).abi()
 }
 
 #[no_mangle]
 pub extern "C" fn fn_fromCloudEvent(cloud_event: u32) -> u32 {
-    from_cloud_event(arg(cloud_event)).abi()
+    from_cloud_event(&arg(cloud_event)).abi()
 }

@@ -19,23 +19,27 @@ impl Class for EventOperationContext {
 }
 
 impl EventOperationContext {
-    pub fn new(emitter: JsValue, operation_name: JsValue, operation_data: JsValue) -> JsResult<EventOperationContext> {
-        let emitter = registry::emitter("emitter", &emitter)?;
-        let name = args::name("operationName", &operation_name)?;
-        let data = args::opt_record("operationData", &operation_data)?;
+    pub fn new(
+        emitter: &JsValue,
+        operation_name: &JsValue,
+        operation_data: &JsValue,
+    ) -> JsResult<EventOperationContext> {
+        let emitter = registry::emitter("emitter", emitter)?;
+        let name = args::name("operationName", operation_name)?;
+        let data = args::opt_record("operationData", operation_data)?;
         Ok(EventOperationContext { core: OperationContext::new(emitter, name, data) })
     }
 
     /// A stand-in for a context released when its operation ended (see
     /// `js/api.mjs`): what an ended context does, it does.
     pub fn ended(
-        emitter: JsValue,
-        operation_name: JsValue,
-        correlation_id: JsValue,
+        emitter: &JsValue,
+        operation_name: &JsValue,
+        correlation_id: &JsValue,
     ) -> JsResult<EventOperationContext> {
-        let emitter = registry::emitter("emitter", &emitter)?;
-        let name = args::name("operationName", &operation_name)?;
-        let id = args::name("correlationId", &correlation_id)?;
+        let emitter = registry::emitter("emitter", emitter)?;
+        let name = args::name("operationName", operation_name)?;
+        let id = args::name("correlationId", correlation_id)?;
         Ok(EventOperationContext { core: OperationContext::ended(emitter, name, id) })
     }
 
@@ -53,9 +57,9 @@ impl EventOperationContext {
     }
 
     /// Ends the operation: success for undefined or null, else failure with the error's message.
-    pub fn exit(&self, error: JsValue) -> JsResult<()> {
+    pub fn exit(&self, error: &JsValue) -> JsResult<()> {
         let error =
-            if error.is_undefined() || error.is_null() { None } else { Some(Text::new(&ffi::error_message(&error))) };
+            if error.is_undefined() || error.is_null() { None } else { Some(Text::new(&ffi::error_message(error))) };
         self.core.exit(error).map(drop).map_err(to_js)
     }
 
@@ -66,25 +70,25 @@ impl EventOperationContext {
         }
     }
 
-    pub fn update(&self, options: JsValue) -> JsResult<()> {
-        let progress = progress_options(&Options::new("options", &options)?)?;
+    pub fn update(&self, options: &JsValue) -> JsResult<()> {
+        let progress = progress_options(&Options::new("options", options)?)?;
         self.core.update(progress).map(drop).map_err(to_js)
     }
 
-    pub fn emit(&self, event_type: JsValue, data: JsValue, options: JsValue) -> JsResult<()> {
-        let (t, d, o) = emit_call(["eventType", "data", "options"], &event_type, data, &options)?;
+    pub fn emit(&self, event_type: &JsValue, data: &JsValue, options: &JsValue) -> JsResult<()> {
+        let (t, d, o) = emit_call(["eventType", "data", "options"], event_type, data, options)?;
         self.core.emit(&t, d, o).map(drop).map_err(to_js)
     }
 }
 
 #[no_mangle]
 pub extern "C" fn eventoperationcontext_new(emitter: u32, operation_name: u32, operation_data: u32) -> u32 {
-    EventOperationContext::new(arg(emitter), arg(operation_name), arg(operation_data)).map(abi::instance).abi()
+    EventOperationContext::new(&arg(emitter), &arg(operation_name), &arg(operation_data)).map(abi::instance).abi()
 }
 
 #[no_mangle]
 pub extern "C" fn eventoperationcontext___ended(emitter: u32, operation_name: u32, correlation_id: u32) -> u32 {
-    EventOperationContext::ended(arg(emitter), arg(operation_name), arg(correlation_id)).map(abi::instance).abi()
+    EventOperationContext::ended(&arg(emitter), &arg(operation_name), &arg(correlation_id)).map(abi::instance).abi()
 }
 
 #[no_mangle]

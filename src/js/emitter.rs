@@ -73,7 +73,7 @@ pub fn plan_of(core: &Emitter<JsHost>, event_type: &JsValue) -> JsResult<Array> 
 
 impl EventEmitter {
     /// An emit whose arguments `readEmit` (host.js) has read already.
-    fn emit_read(&self, read: f64, event_type: &JsValue, data: JsValue) -> JsResult<Vec<JsValue>> {
+    fn emit_read(&self, read: f64, event_type: &JsValue, data: &JsValue) -> JsResult<Vec<JsValue>> {
         let (t, d, o) = args::emit_call_read(EMIT_NAMES, read, event_type, data)?;
         Ok(self.core.emit(&t, d, o))
     }
@@ -85,7 +85,7 @@ impl EventEmitter {
             let arg = concat(&["events[", &decimal(i as u64), "]"]);
             args::object(&arg, &item)?;
             let options = args::emit_options(&arg, &item)?;
-            let item = Options::of(arg, item);
+            let item = Options::of(arg, &item);
             let event_type = item.field("eventType", args::event_type)?;
             let data = item.field("data", args::opt_record)?;
             checked.push((event_type, data, options));
@@ -112,9 +112,9 @@ impl EventEmitter {
 }
 
 impl EventEmitter {
-    pub fn new(source: JsValue, event_bus: JsValue) -> JsResult<EventEmitter> {
-        let source = args::name("source", &source)?;
-        let core = Emitter::new(source, bus_or_default("eventBus", &event_bus)?);
+    pub fn new(source: &JsValue, event_bus: &JsValue) -> JsResult<EventEmitter> {
+        let source = args::name("source", source)?;
+        let core = Emitter::new(source, bus_or_default("eventBus", event_bus)?);
         let handle = registry::register_emitter(&core);
         Ok(EventEmitter { core, handle })
     }
@@ -131,8 +131,8 @@ impl EventEmitter {
         self.core.enabled()
     }
 
-    pub fn set_enabled(&self, enabled: JsValue) -> JsResult<()> {
-        self.core.set_enabled(args::boolean("enabled", &enabled)?);
+    pub fn set_enabled(&self, enabled: &JsValue) -> JsResult<()> {
+        self.core.set_enabled(args::boolean("enabled", enabled)?);
         Ok(())
     }
 
@@ -146,67 +146,72 @@ impl EventEmitter {
 
     /// The checked path of `emit` and `emitSync` (js/api.mjs), given what
     /// `readEmit` read of `(eventType, data, options)`.
-    pub fn emit_with_read(&self, read: f64, event_type: JsValue, data: JsValue) -> JsResult<()> {
-        self.emit_read(read, &event_type, data).map(drop)
+    pub fn emit_with_read(&self, read: f64, event_type: &JsValue, data: &JsValue) -> JsResult<()> {
+        self.emit_read(read, event_type, data).map(drop)
     }
 
     /// The checked path of `emitAsync` (see [`settled`]).
-    pub fn emit_async_with_read(&self, read: f64, event_type: JsValue, data: JsValue) -> Promise {
-        settled(self.emit_read(read, &event_type, data))
+    pub fn emit_async_with_read(&self, read: f64, event_type: &JsValue, data: &JsValue) -> Promise {
+        settled(self.emit_read(read, event_type, data))
     }
 
     /// The plan of this emitter's emits of `eventType` (see [`plan_of`]).
-    pub fn plan(&self, event_type: JsValue) -> JsResult<Array> {
-        plan_of(&self.core, &event_type)
+    pub fn plan(&self, event_type: &JsValue) -> JsResult<Array> {
+        plan_of(&self.core, event_type)
     }
 
-    pub fn emit_batch(&self, events: JsValue) -> JsResult<()> {
-        self.batch(&events).map(drop)
+    pub fn emit_batch(&self, events: &JsValue) -> JsResult<()> {
+        self.batch(events).map(drop)
     }
 
     /// See [`settled`].
-    pub fn emit_batch_async(&self, events: JsValue) -> Promise {
-        settled(self.batch(&events))
+    pub fn emit_batch_async(&self, events: &JsValue) -> Promise {
+        settled(self.batch(events))
     }
 
-    pub fn start_operation(&self, operation_name: JsValue, operation_data: JsValue) -> JsResult<JsValue> {
-        let name = args::name("operationName", &operation_name)?;
-        let data = args::opt_record("operationData", &operation_data)?;
+    pub fn start_operation(&self, operation_name: &JsValue, operation_data: &JsValue) -> JsResult<JsValue> {
+        let name = args::name("operationName", operation_name)?;
+        let data = args::opt_record("operationData", operation_data)?;
         Ok(self.core.start_operation(&name, data).0.host)
     }
 
-    pub fn update_operation(&self, correlation_id: JsValue, operation_name: JsValue, options: JsValue) -> JsResult<()> {
-        let id = args::text("correlationId", &correlation_id)?;
-        let name = args::name("operationName", &operation_name)?;
-        let progress = progress_options(&Options::new("options", &options)?)?;
+    pub fn update_operation(
+        &self,
+        correlation_id: &JsValue,
+        operation_name: &JsValue,
+        options: &JsValue,
+    ) -> JsResult<()> {
+        let id = args::text("correlationId", correlation_id)?;
+        let name = args::name("operationName", operation_name)?;
+        let progress = progress_options(&Options::new("options", options)?)?;
         self.core.update_operation(&id, &name, progress);
         Ok(())
     }
 
-    pub fn end_operation(&self, correlation_id: JsValue, operation_name: JsValue, options: JsValue) -> JsResult<()> {
-        self.end(&correlation_id, &operation_name, &options).map(drop)
+    pub fn end_operation(&self, correlation_id: &JsValue, operation_name: &JsValue, options: &JsValue) -> JsResult<()> {
+        self.end(correlation_id, operation_name, options).map(drop)
     }
 
-    pub fn emit_error(&self, error_type: JsValue, error_message: JsValue, options: JsValue) -> JsResult<()> {
-        let error_type = args::text("errorType", &error_type)?;
-        let message = args::text("errorMessage", &error_message)?;
-        let o = Options::new("options", &options)?;
+    pub fn emit_error(&self, error_type: &JsValue, error_message: &JsValue, options: &JsValue) -> JsResult<()> {
+        let error_type = args::text("errorType", error_type)?;
+        let message = args::text("errorMessage", error_message)?;
+        let o = Options::new("options", options)?;
         let context = o.field("context", args::opt_object)?;
         let correlation_id = o.field("correlationId", args::nullable_text)?;
         self.core.emit_error(&error_type, &message, context, correlation_id);
         Ok(())
     }
 
-    pub fn emit_metric(&self, metric_name: JsValue, value: JsValue, options: JsValue) -> JsResult<()> {
-        let name = args::text("metricName", &metric_name)?;
-        match args::Kind::of(&value) {
+    pub fn emit_metric(&self, metric_name: &JsValue, value: &JsValue, options: &JsValue) -> JsResult<()> {
+        let name = args::text("metricName", metric_name)?;
+        match args::Kind::of(value) {
             args::Kind::Number => {
                 rules::finite("value", value.as_f64().unwrap_or(f64::NAN)).map_err(to_js)?;
             }
             args::Kind::String | args::Kind::Boolean => {}
             k => return Err(args::wrong_type("value", "a number, a string or a boolean", k)),
         }
-        let o = Options::new("options", &options)?;
+        let o = Options::new("options", options)?;
         let metric_type = match o.field("metricType", args::opt_text)? {
             Some(t) => MetricType::parse(&o.name("metricType"), &t.text).map_err(to_js)?,
             None => MetricType::Gauge,
@@ -219,15 +224,21 @@ impl EventEmitter {
                 None => return Err(args::unreadable(&o.name("labels"))),
             }
         }
-        self.core.emit_metric(&name, value, metric_type, labels);
+        self.core.emit_metric(&name, value.clone(), metric_type, labels);
         Ok(())
     }
 
-    pub fn emit_alert(&self, alert_name: JsValue, level: JsValue, message: JsValue, options: JsValue) -> JsResult<()> {
-        let name = args::text("alertName", &alert_name)?;
-        let level = AlertLevel::parse("level", &args::string("level", &level)?).map_err(to_js)?;
-        let message = args::text("message", &message)?;
-        let o = Options::new("options", &options)?;
+    pub fn emit_alert(
+        &self,
+        alert_name: &JsValue,
+        level: &JsValue,
+        message: &JsValue,
+        options: &JsValue,
+    ) -> JsResult<()> {
+        let name = args::text("alertName", alert_name)?;
+        let level = AlertLevel::parse("level", &args::string("level", level)?).map_err(to_js)?;
+        let message = args::text("message", message)?;
+        let o = Options::new("options", options)?;
         let present = |v: JsValue| (!v.is_undefined()).then_some(v);
         let threshold = present(o.get("threshold")?);
         let current_value = present(o.get("currentValue")?);
@@ -235,8 +246,8 @@ impl EventEmitter {
         Ok(())
     }
 
-    pub fn set_correlation_context(&self, correlation_id: JsValue) -> JsResult<()> {
-        self.core.set_correlation_id(Some(args::text("correlationId", &correlation_id)?));
+    pub fn set_correlation_context(&self, correlation_id: &JsValue) -> JsResult<()> {
+        self.core.set_correlation_id(Some(args::text("correlationId", correlation_id)?));
         Ok(())
     }
 
@@ -244,8 +255,8 @@ impl EventEmitter {
         self.core.set_correlation_id(None);
     }
 
-    pub fn set_default_metadata(&self, metadata: JsValue) -> JsResult<()> {
-        let copy = args::opt_record_copy("metadata", &metadata)?
+    pub fn set_default_metadata(&self, metadata: &JsValue) -> JsResult<()> {
+        let copy = args::opt_record_copy("metadata", metadata)?
             .ok_or_else(|| type_error("metadata must be an object (not an array), got undefined".into()))?;
         self.core.set_default_metadata(&copy);
         Ok(())
@@ -262,7 +273,7 @@ impl EventEmitter {
 
 #[no_mangle]
 pub extern "C" fn eventemitter_new(source: u32, event_bus: u32) -> u32 {
-    EventEmitter::new(arg(source), arg(event_bus)).map(abi::instance).abi()
+    EventEmitter::new(&arg(source), &arg(event_bus)).map(abi::instance).abi()
 }
 
 #[no_mangle]
@@ -297,13 +308,13 @@ abi::methods! { EventEmitter {
 #[no_mangle]
 pub extern "C" fn eventemitter___emit(this: u32, read: f64, event_type: u32, data: u32) {
     let (event_type, data) = (arg(event_type), arg(data));
-    with(this, |e: &EventEmitter| e.emit_with_read(read, event_type, data))
+    with(this, |e: &EventEmitter| e.emit_with_read(read, &event_type, &data))
 }
 
 #[no_mangle]
 pub extern "C" fn eventemitter___emitAsync(this: u32, read: f64, event_type: u32, data: u32) -> u32 {
     let (event_type, data) = (arg(event_type), arg(data));
-    with(this, |e: &EventEmitter| e.emit_async_with_read(read, event_type, data))
+    with(this, |e: &EventEmitter| e.emit_async_with_read(read, &event_type, &data))
 }
 
 /// `{ progress?, status?, data? }` of a progress update.
@@ -315,14 +326,14 @@ pub fn progress_options(o: &Options) -> JsResult<Progress<JsHost>> {
     Ok(Progress { progress, status: o.field("status", args::opt_text)?, data: o.field("data", args::opt_record_copy)? })
 }
 
-pub fn emit_event(event_type: JsValue, source: JsValue, data: JsValue, options: JsValue) -> JsResult<()> {
-    let source = args::name("source", &source)?;
-    let (t, d, o) = args::emit_call(EMIT_NAMES, &event_type, data, &options)?;
+pub fn emit_event(event_type: &JsValue, source: &JsValue, data: &JsValue, options: &JsValue) -> JsResult<()> {
+    let source = args::name("source", source)?;
+    let (t, d, o) = args::emit_call(EMIT_NAMES, event_type, data, options)?;
     Emitter::new(source, default_bus().1).emit(&t, d, o);
     Ok(())
 }
 
 #[no_mangle]
 pub extern "C" fn fn_emitEvent(event_type: u32, source: u32, data: u32, options: u32) {
-    emit_event(arg(event_type), arg(source), arg(data), arg(options)).abi()
+    emit_event(&arg(event_type), &arg(source), &arg(data), &arg(options)).abi()
 }

@@ -50,7 +50,7 @@ impl EventFields {
 /// Reads and checks an event object (any object with the event's fields).
 pub fn read_event(arg: &str, v: &JsValue) -> JsResult<EventFields> {
     args::object(arg, v)?;
-    let e = Options::of(arg.to_string(), v.clone());
+    let e = Options::of(arg.to_string(), v);
     Ok(EventFields {
         event_type: Rc::unwrap_or_clone(e.field("eventType", args::event_type)?),
         source: e.field("source", args::name)?,
@@ -69,10 +69,10 @@ pub fn read_event(arg: &str, v: &JsValue) -> JsResult<EventFields> {
     })
 }
 
-pub fn create_event_js(event_type: JsValue, source: JsValue, options: JsValue) -> JsResult<JsValue> {
-    let event_type = Rc::unwrap_or_clone(args::event_type("eventType", &event_type)?);
-    let source = args::name("source", &source)?;
-    let o = Options::new("options", &options)?;
+pub fn create_event_js(event_type: &JsValue, source: &JsValue, options: &JsValue) -> JsResult<JsValue> {
+    let event_type = Rc::unwrap_or_clone(args::event_type("eventType", event_type)?);
+    let source = args::name("source", source)?;
+    let o = Options::new("options", options)?;
     let event_id = match o.field("eventId", args::opt_text)? {
         Some(id) => {
             rules::non_empty(&o.name("eventId"), &id.text).map_err(to_js)?;
@@ -104,8 +104,8 @@ fn stringify(arg: &str, v: &JsValue) -> JsResult<String> {
     text.as_string().ok_or_else(|| type_error(about(arg, &[" cannot be written as JSON"])))
 }
 
-pub fn event_to_json(event: JsValue) -> JsResult<String> {
-    let e = read_event("event", &event)?;
+pub fn event_to_json(event: &JsValue) -> JsResult<String> {
+    let e = read_event("event", event)?;
     let data = stringify("event.data", &e.data)?;
     let metadata = stringify("event.metadata", &e.metadata)?;
     for (arg, text) in [("event.data", &data), ("event.metadata", &metadata)] {
@@ -129,16 +129,16 @@ pub fn event_to_json(event: JsValue) -> JsResult<String> {
     }))
 }
 
-pub fn event_from_json(json: JsValue) -> JsResult<JsValue> {
-    if Kind::of(&json) != Kind::String {
-        return Err(args::wrong_type("json", "a string", Kind::of(&json)));
+pub fn event_from_json(json: &JsValue) -> JsResult<JsValue> {
+    if Kind::of(json) != Kind::String {
+        return Err(args::wrong_type("json", "a string", Kind::of(json)));
     }
     // Measured before the text is copied anywhere.
     wire::check_size(json.string_length() as usize).map_err(to_js)?;
     wire::check_depth(&json.as_string().unwrap_or_default()).map_err(to_js)?;
     // JSON.parse defines keys as own properties: a "__proto__" key never
     // reaches a prototype. Strings keep unpaired surrogates.
-    let parsed = ffi::json_parse(&json)
+    let parsed = ffi::json_parse(json)
         .map_err(|e| to_js(Error::syntax(concat(&["json is not valid JSON: ", &ffi::error_message(&e)]))))?;
     match Kind::of(&parsed) {
         Kind::Object => {}
@@ -181,17 +181,17 @@ fn frozen(entries: Array) -> JsValue {
 
 #[no_mangle]
 pub extern "C" fn fn_createEvent(event_type: u32, source: u32, options: u32) -> u32 {
-    create_event_js(arg(event_type), arg(source), arg(options)).abi()
+    create_event_js(&arg(event_type), &arg(source), &arg(options)).abi()
 }
 
 #[no_mangle]
 pub extern "C" fn fn_eventToJSON(event: u32) -> u32 {
-    event_to_json(arg(event)).abi()
+    event_to_json(&arg(event)).abi()
 }
 
 #[no_mangle]
 pub extern "C" fn fn_eventFromJSON(json: u32) -> u32 {
-    event_from_json(arg(json)).abi()
+    event_from_json(&arg(json)).abi()
 }
 
 #[no_mangle]

@@ -7,7 +7,7 @@ use crate::core::local::Local;
 use alloc::rc::Rc;
 use core::cell::RefCell;
 
-use super::abi::arg;
+use super::abi::owned;
 use super::args::js_key;
 use super::scheduled;
 use super::slab::Slab;
@@ -57,7 +57,7 @@ static SETTLEMENTS: Local<RefCell<Slab<Option<Settlement<JsHost>>>>> = Local::ne
 /// with `value`, `event` going with it to the dead letter.
 #[no_mangle]
 pub extern "C" fn cb_settle(token: u32, ok: u32, value: u32, event: u32) {
-    let (value, event) = (arg(value), arg(event));
+    let (value, event) = (owned(value), owned(event));
     let settlement = SETTLEMENTS.with(|s| s.borrow_mut().remove(token)).flatten();
     if let Some(settlement) = settlement {
         settlement.settle(if ok != 0 { Ok(()) } else { Err((value, event)) });
@@ -73,7 +73,7 @@ pub extern "C" fn cb_fire(token: u32) {
 /// The AbortSignal of a subscription aborted (see `onAbort` in host.js).
 #[no_mangle]
 pub extern "C" fn cb_aborted(handle: u32, id: u32, serial: f64) {
-    let id = arg(id).as_string().unwrap_or_default();
+    let id = owned(id).as_string().unwrap_or_default();
     if let Some(bus) = registry::find_bus(handle) {
         bus.unsubscribe_serial(&id, serial as u64);
     }

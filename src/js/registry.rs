@@ -85,7 +85,7 @@ pub fn release(handle: u32) {
 #[no_mangle]
 pub extern "C" fn fn_registerClasses(bus: u32, emitter: u32) {
     let (bus, emitter) = (arg(bus), arg(emitter));
-    CLASSES.with(|c| *c.borrow_mut() = Some((bus, emitter)));
+    CLASSES.with(|c| *c.borrow_mut() = Some((bus.clone(), emitter.clone())));
 }
 
 /// False when the classes are registered and `v` is not an instance of the one `pick`ed.

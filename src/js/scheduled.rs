@@ -80,10 +80,10 @@ impl Class for AsyncEventEmitter {
 }
 
 impl AsyncEventEmitter {
-    pub fn new(source: JsValue, bus: JsValue) -> JsResult<AsyncEventEmitter> {
+    pub fn new(source: &JsValue, bus: &JsValue) -> JsResult<AsyncEventEmitter> {
         let source =
-            if source.is_undefined() { Text::fixed(DEFAULT_ASYNC_SOURCE) } else { args::name("source", &source)? };
-        Ok(AsyncEventEmitter { core: Emitter::new(source, bus_or_default("bus", &bus)?) })
+            if source.is_undefined() { Text::fixed(DEFAULT_ASYNC_SOURCE) } else { args::name("source", source)? };
+        Ok(AsyncEventEmitter { core: Emitter::new(source, bus_or_default("bus", bus)?) })
     }
 
     pub fn source(&self) -> JsValue {
@@ -93,25 +93,25 @@ impl AsyncEventEmitter {
     /// Publishes now; resolves once every handler has settled (see
     /// `emitter::settled`). The checked path: js/api.mjs runs emits without a
     /// priority from the plan.
-    pub fn emit(&self, event_type: JsValue, data: JsValue, priority: JsValue) -> Promise {
+    pub fn emit(&self, event_type: &JsValue, data: &JsValue, priority: &JsValue) -> Promise {
         settled((|| {
-            let t = args::event_type("eventType", &event_type)?;
-            let d = args::opt_record("data", &data)?;
-            let priority = args::priority("priority", &priority)?;
+            let t = args::event_type("eventType", event_type)?;
+            let d = args::opt_record("data", data)?;
+            let priority = args::priority("priority", priority)?;
             Ok(self.core.emit(&t, d, EmitOptions { priority, ..EmitOptions::default() }))
         })())
     }
 
     /// The plan of this emitter's emits of `eventType` (see `emitter::plan_of`).
-    pub fn plan(&self, event_type: JsValue) -> JsResult<Array> {
-        plan_of(&self.core, &event_type)
+    pub fn plan(&self, event_type: &JsValue) -> JsResult<Array> {
+        plan_of(&self.core, event_type)
     }
 
     /// Publishes after `delayMs` milliseconds (default 0) on the host's timer.
-    pub fn emit_later(&self, event_type: JsValue, data: JsValue, delay_ms: JsValue) -> JsResult<ScheduledEmit> {
-        let event_type = args::event_type("eventType", &event_type)?;
-        let data = args::opt_record("data", &data)?;
-        let delay = match args::opt_number("delayMs", &delay_ms)? {
+    pub fn emit_later(&self, event_type: &JsValue, data: &JsValue, delay_ms: &JsValue) -> JsResult<ScheduledEmit> {
+        let event_type = args::event_type("eventType", event_type)?;
+        let data = args::opt_record("data", data)?;
+        let delay = match args::opt_number("delayMs", delay_ms)? {
             Some(d) => rules::delay_ms("delayMs", d).map_err(to_js)?,
             None => 0.0,
         };
@@ -135,7 +135,7 @@ impl AsyncEventEmitter {
 
 #[no_mangle]
 pub extern "C" fn asynceventemitter_new(source: u32, bus: u32) -> u32 {
-    AsyncEventEmitter::new(arg(source), arg(bus)).map(abi::instance).abi()
+    AsyncEventEmitter::new(&arg(source), &arg(bus)).map(abi::instance).abi()
 }
 
 #[no_mangle]
@@ -152,5 +152,5 @@ abi::methods! { AsyncEventEmitter {
 #[no_mangle]
 pub extern "C" fn asynceventemitter_emitLater(this: u32, event_type: u32, data: u32, delay_ms: u32) -> u32 {
     let (event_type, data, delay_ms) = (arg(event_type), arg(data), arg(delay_ms));
-    with(this, |e: &AsyncEventEmitter| e.emit_later(event_type, data, delay_ms).map(abi::instance))
+    with(this, |e: &AsyncEventEmitter| e.emit_later(&event_type, &data, &delay_ms).map(abi::instance))
 }

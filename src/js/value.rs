@@ -27,7 +27,9 @@ impl JsValue {
     pub const TRUE: JsValue = JsValue(TRUE);
     pub const FALSE: JsValue = JsValue(FALSE);
 
-    /// Takes over the slot JavaScript filled for this call.
+    /// Takes over a slot JavaScript filled for Rust: an import's result, or a
+    /// value a callback hands over (an export's arguments are only borrowed,
+    /// see `abi::arg`).
     pub fn from_slot(slot: u32) -> JsValue {
         JsValue(slot)
     }
