@@ -64,6 +64,9 @@ const catching = (f) => (...a) => {
 };
 
 // ---- Imports ----
+// The build shortens the keys of `imports` that hold an underscore, and the
+// module's import names with them (scripts/build.mjs): such a key is named
+// nowhere else in js/ and src/js/host.js.
 const v = (slot) => values[slot];
 const ERRORS = [Error, TypeError, RangeError, SyntaxError];
 const classes = [];
@@ -206,11 +209,18 @@ function member(name, args, kind, self) {
   }
 }
 
+// The exports the classes and functions below call, by their names in
+// src/js. The build renames each of them in the module to its position in
+// this list (base 36), the name the glue then asks for: the download
+// carries no long export names.
+export const exportNames = [];
+const exported = (name) => (exportNames.push(name) - 1).toString(36);
+
 // A class whose objects stand for Rust objects at `__wbg_ptr` (0 once
 // freed); `members` maps each JavaScript name ("get x", "set x", "static x")
 // to [args, result].
 function define(Class, prefix, id, members) {
-  const free = `${prefix}_free`;
+  const free = exported(`${prefix}_free`);
   const finalization = typeof FinalizationRegistry === "undefined"
     ? { register() {}, unregister() {} }
     : new FinalizationRegistry((ptr) => {
@@ -242,12 +252,12 @@ function define(Class, prefix, id, members) {
   for (const [key, [args, kind]] of Object.entries(members)) {
     const [word, name] = key.includes(" ") ? key.split(" ") : ["", key];
     if (word === "static") {
-      Class[name] = member(`${prefix}_${name}`, args, kind, false);
+      Class[name] = member(exported(`${prefix}_${name}`), args, kind, false);
     } else if (word === "") {
-      Object.defineProperty(proto, name, { value: member(`${prefix}_${name}`, args, kind, true), writable: true, configurable: true });
+      Object.defineProperty(proto, name, { value: member(exported(`${prefix}_${name}`), args, kind, true), writable: true, configurable: true });
     } else {
       const d = Object.getOwnPropertyDescriptor(proto, name) ?? { configurable: true };
-      d[word] = member(`${prefix}_${word}_${name}`, args, kind, true);
+      d[word] = member(exported(`${prefix}_${word}_${name}`), args, kind, true);
       Object.defineProperty(proto, name, d);
     }
   }
@@ -256,10 +266,10 @@ function define(Class, prefix, id, members) {
 }
 
 // Constructors: the address of the new Rust object.
-const newBus = member("eventbus_new", "v", "n", false);
-const newContext = member("eventoperationcontext_new", "vvv", "n", false);
-const newEmitter = member("eventemitter_new", "vv", "n", false);
-const newAsyncEmitter = member("asynceventemitter_new", "vv", "n", false);
+const newBus = member(exported("eventbus_new"), "v", "n", false);
+const newContext = member(exported("eventoperationcontext_new"), "vvv", "n", false);
+const newEmitter = member(exported("eventemitter_new"), "vv", "n", false);
+const newAsyncEmitter = member(exported("asynceventemitter_new"), "vv", "n", false);
 
 export class EventBus {
   constructor(options) {
@@ -341,7 +351,7 @@ define(AsyncEventEmitter, "asynceventemitter", 4, {
   emitLater: ["vvv", ScheduledEmit],
 });
 
-const fn = (name, args, kind) => member(`fn_${name}`, args, kind, false);
+const fn = (name, args, kind) => member(exported(`fn_${name}`), args, kind, false);
 export const __dispatchDepthAddress = fn("__dispatchDepthAddress", "", "n");
 export const __isActive = fn("__isActive", "nn", "b");
 export const __recordFailure = fn("__recordFailure", "nvvvv", "n");

@@ -5,8 +5,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
+import { renameWasmNames } from './wasm-names.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const rel = (...p) => path.join(root, ...p);
@@ -55,18 +56,47 @@ if (!fs.existsSync(entry)) fail('js/api.mjs is missing');
 
 fs.mkdirSync(path.join(pkg, 'web'), { recursive: true });
 fs.mkdirSync(path.join(pkg, 'node'), { recursive: true });
-fs.copyFileSync(path.join(wasmOut, wasmName), path.join(pkg, 'web', wasmName));
 
-const common = { entryPoints: [entry], bundle: true, logLevel: 'warning', legalComments: 'none' };
+// Short names across the boundary: what the browser downloads carries each
+// import and export name once, if at all, and briefly.
+const wasmBytes = fs.readFileSync(path.join(wasmOut, wasmName));
+const wasmModule = new WebAssembly.Module(wasmBytes);
+// Exports: the glue lists those it calls and asks for each by its position
+// in the list (js/glue.mjs); the others keep their names.
+const { exportNames } = await import(pathToFileURL(rel('js', 'glue.mjs')).href);
+const exportCodes = new Map(exportNames.map((name, i) => [name, i.toString(36)]));
+const moduleExports = WebAssembly.Module.exports(wasmModule).map((e) => e.name);
+if (exportCodes.size !== exportNames.length) fail('js/glue.mjs lists an export twice');
+const missing = exportNames.filter((n) => !moduleExports.includes(n));
+if (missing.length) fail(`js/glue.mjs calls exports the module lacks: ${missing.join(', ')}`);
+const kept = ['memory', 'alloc', 'cb_settle', 'cb_fire', 'cb_aborted', '__data_end', '__heap_base'];
+const unused = moduleExports.filter((n) => !exportCodes.has(n) && !kept.includes(n));
+if (unused.length) fail(`exports js/glue.mjs never calls: ${unused.join(', ')}`);
+// Imports: esbuild shortens the keys of the glue's import object, each of
+// which must be named nowhere else in the sources (it would be shortened
+// there too); the module's import names follow.
+const sources = ['js/glue.mjs', 'js/api.mjs', 'src/js/host.js'].map((f) => fs.readFileSync(rel(f), 'utf8')).join('\n');
+const shortened = WebAssembly.Module.imports(wasmModule).map((i) => i.name)
+  .filter((n) => n.includes('_') && sources.match(new RegExp(`\\b${n}\\b`, 'g')).length === 1);
+const mangleProps = new RegExp(`^(${shortened.join('|')})$`);
+
+const common = { entryPoints: [entry], bundle: true, logLevel: 'warning', legalComments: 'none', mangleProps };
 // Browsers: ESM, the wasm is found next to it through new URL(..., import.meta.url).
-await esbuild.build({ ...common, outfile: path.join(pkg, 'web', 'index.js'), format: 'esm',
-  platform: 'browser', minify: true });
+const web = await esbuild.build({ ...common, outfile: path.join(pkg, 'web', 'index.js'), format: 'esm',
+  platform: 'browser', minify: true, mangleCache: {} });
 // Node.js: CJS. import.meta does not exist in CJS; the node entry passes the wasm
-// bytes to initSync, so the glue never needs its own URL.
+// bytes to initSync, so the glue never needs its own URL. The same short names.
 await esbuild.build({ ...common, outfile: path.join(pkg, 'node', 'core.cjs'), format: 'cjs',
-  platform: 'node', define: { 'import.meta.url': '__codomyrmex_module_url' },
+  platform: 'node', define: { 'import.meta.url': '__codomyrmex_module_url' }, mangleCache: web.mangleCache,
   // The sources are ES modules, strict by definition; CJS output needs saying so.
   banner: { js: "'use strict';\nconst __codomyrmex_module_url = require('node:url').pathToFileURL(__filename).href;" } });
+const importCodes = new Map(shortened.map((n) => [n, web.mangleCache[n]]));
+const codes = [...importCodes.values()];
+if (codes.some((c) => typeof c !== 'string') || new Set(codes).size !== codes.length
+  || codes.some((c) => WebAssembly.Module.imports(wasmModule).some((i) => i.name === c))) {
+  fail('esbuild did not give the imports distinct new names');
+}
+fs.writeFileSync(path.join(pkg, 'web', wasmName), renameWasmNames(wasmBytes, { imports: importCodes, exports: exportCodes }));
 
 // Node.js CJS entry: instantiate synchronously, so the package is ready on require.
 fs.writeFileSync(path.join(pkg, 'node', 'index.cjs'), `'use strict';
