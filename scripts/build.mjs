@@ -77,7 +77,7 @@ if (unused.length) fail(`exports js/glue.mjs never calls: ${unused.join(', ')}`)
 // there too); the module's import names follow.
 const sources = ['js/glue.mjs', 'js/api.mjs', 'src/js/host.js'].map((f) => fs.readFileSync(rel(f), 'utf8')).join('\n');
 const shortened = WebAssembly.Module.imports(wasmModule).map((i) => i.name)
-  .filter((n) => n.includes('_') && sources.match(new RegExp(`\\b${n}\\b`, 'g')).length === 1);
+  .filter((n) => n.includes('_') && (sources.match(new RegExp(`\\b${n}\\b`, 'g')) ?? []).length === 1);
 const mangleProps = new RegExp(`^(${shortened.join('|')})$`);
 
 const common = { entryPoints: [entry], bundle: true, logLevel: 'warning', legalComments: 'none', mangleProps };
