@@ -133,8 +133,8 @@ pub(super) fn fnv(text: &str) -> u64 {
 }
 
 /// The bucket of `hash` among `buckets` (a power of two) in the chained
-/// tables below; none fits an empty table.
-fn bucket(hash: u64, buckets: usize) -> usize {
+/// tables below and in `IdSet`; none fits an empty table.
+pub(super) fn bucket(hash: u64, buckets: usize) -> usize {
     (hash ^ hash >> 32) as usize & buckets.wrapping_sub(1)
 }
 

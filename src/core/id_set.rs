@@ -7,7 +7,7 @@ use alloc::rc::Rc;
 
 use crate::prelude::*;
 
-use super::bus::fnv;
+use super::bus::{bucket, fnv};
 
 #[derive(Default)]
 pub struct IdSet {
@@ -17,9 +17,9 @@ pub struct IdSet {
 }
 
 impl IdSet {
-    /// The slot of the first probe for `hash`.
+    /// The slot of the first probe for `hash` (the bus's bucket rule).
     fn home(&self, hash: u64) -> usize {
-        (hash ^ hash >> 32) as usize & (self.slots.len() - 1)
+        bucket(hash, self.slots.len())
     }
 
     /// Where `id` is (Ok), or the empty slot where it would go (Err).
@@ -44,7 +44,8 @@ impl IdSet {
             let size = (self.slots.len() * 2).max(8);
             let old = core::mem::replace(&mut self.slots, vec![None; size]);
             for (h, id) in old.into_iter().flatten() {
-                let Err(at) = self.find(h, &id) else { unreachable!("ids are unique") };
+                // Ids are unique: each finds an empty slot.
+                let (Ok(at) | Err(at)) = self.find(h, &id);
                 self.slots[at] = Some((h, id));
             }
         }
