@@ -184,37 +184,39 @@ function unwind(mark) {
   while (held.length > mark) release(held.pop());
 }
 
-// A function calling export `name` with `args`, on `this`'s address when
-// `self`, which releases the slots of its arguments once the export has
-// returned or thrown. One per arity: only the arguments declared are passed.
-function member(name, args, kind, self) {
-  const out = result(kind);
-  const [a, b, c, d, e] = args;
-  if (self) {
-    switch (args.length) {
-      case 0: return function () { return out(wasm[name](this.__wbg_ptr)); };
-      case 1: return function (x0) { const m = held.length; try { return out(wasm[name](this.__wbg_ptr, pass(a, x0))); } finally { unwind(m); } };
-      case 2: return function (x0, x1) { const m = held.length; try { return out(wasm[name](this.__wbg_ptr, pass(a, x0), pass(b, x1))); } finally { unwind(m); } };
-      case 3: return function (x0, x1, x2) { const m = held.length; try { return out(wasm[name](this.__wbg_ptr, pass(a, x0), pass(b, x1), pass(c, x2))); } finally { unwind(m); } };
-      default: return function (x0, x1, x2, x3) { const m = held.length; try { return out(wasm[name](this.__wbg_ptr, pass(a, x0), pass(b, x1), pass(c, x2), pass(d, x3))); } finally { unwind(m); } };
-    }
-  }
-  switch (args.length) {
-    case 0: return () => out(wasm[name]());
-    case 1: return (x0) => { const m = held.length; try { return out(wasm[name](pass(a, x0))); } finally { unwind(m); } };
-    case 2: return (x0, x1) => { const m = held.length; try { return out(wasm[name](pass(a, x0), pass(b, x1))); } finally { unwind(m); } };
-    case 3: return (x0, x1, x2) => { const m = held.length; try { return out(wasm[name](pass(a, x0), pass(b, x1), pass(c, x2))); } finally { unwind(m); } };
-    case 4: return (x0, x1, x2, x3) => { const m = held.length; try { return out(wasm[name](pass(a, x0), pass(b, x1), pass(c, x2), pass(d, x3))); } finally { unwind(m); } };
-    default: return (x0, x1, x2, x3, x4) => { const m = held.length; try { return out(wasm[name](pass(a, x0), pass(b, x1), pass(c, x2), pass(d, x3), pass(e, x4))); } finally { unwind(m); } };
-  }
-}
-
 // The exports the classes and functions below call, by their names in
 // src/js. The build renames each of them in the module to its position in
 // this list (base 36), the name the glue then asks for: the download
 // carries no long export names.
 export const exportNames = [];
 const exported = (name) => (exportNames.push(name) - 1).toString(36);
+
+// A function calling export `name` (by its code, see above) with `args`, on
+// `this`'s address when `self`, which releases the slots of its arguments
+// once the export has returned or thrown. One per arity: only the arguments
+// declared are passed.
+function member(name, args, kind, self) {
+  const code = exported(name);
+  const out = result(kind);
+  const [a, b, c, d, e] = args;
+  if (self) {
+    switch (args.length) {
+      case 0: return function () { return out(wasm[code](this.__wbg_ptr)); };
+      case 1: return function (x0) { const m = held.length; try { return out(wasm[code](this.__wbg_ptr, pass(a, x0))); } finally { unwind(m); } };
+      case 2: return function (x0, x1) { const m = held.length; try { return out(wasm[code](this.__wbg_ptr, pass(a, x0), pass(b, x1))); } finally { unwind(m); } };
+      case 3: return function (x0, x1, x2) { const m = held.length; try { return out(wasm[code](this.__wbg_ptr, pass(a, x0), pass(b, x1), pass(c, x2))); } finally { unwind(m); } };
+      default: return function (x0, x1, x2, x3) { const m = held.length; try { return out(wasm[code](this.__wbg_ptr, pass(a, x0), pass(b, x1), pass(c, x2), pass(d, x3))); } finally { unwind(m); } };
+    }
+  }
+  switch (args.length) {
+    case 0: return () => out(wasm[code]());
+    case 1: return (x0) => { const m = held.length; try { return out(wasm[code](pass(a, x0))); } finally { unwind(m); } };
+    case 2: return (x0, x1) => { const m = held.length; try { return out(wasm[code](pass(a, x0), pass(b, x1))); } finally { unwind(m); } };
+    case 3: return (x0, x1, x2) => { const m = held.length; try { return out(wasm[code](pass(a, x0), pass(b, x1), pass(c, x2))); } finally { unwind(m); } };
+    case 4: return (x0, x1, x2, x3) => { const m = held.length; try { return out(wasm[code](pass(a, x0), pass(b, x1), pass(c, x2), pass(d, x3))); } finally { unwind(m); } };
+    default: return (x0, x1, x2, x3, x4) => { const m = held.length; try { return out(wasm[code](pass(a, x0), pass(b, x1), pass(c, x2), pass(d, x3), pass(e, x4))); } finally { unwind(m); } };
+  }
+}
 
 // A class whose objects stand for Rust objects at `__wbg_ptr` (0 once
 // freed); `members` maps each JavaScript name ("get x", "set x", "static x")
@@ -252,12 +254,12 @@ function define(Class, prefix, id, members) {
   for (const [key, [args, kind]] of Object.entries(members)) {
     const [word, name] = key.includes(" ") ? key.split(" ") : ["", key];
     if (word === "static") {
-      Class[name] = member(exported(`${prefix}_${name}`), args, kind, false);
+      Class[name] = member(`${prefix}_${name}`, args, kind, false);
     } else if (word === "") {
-      Object.defineProperty(proto, name, { value: member(exported(`${prefix}_${name}`), args, kind, true), writable: true, configurable: true });
+      Object.defineProperty(proto, name, { value: member(`${prefix}_${name}`, args, kind, true), writable: true, configurable: true });
     } else {
       const d = Object.getOwnPropertyDescriptor(proto, name) ?? { configurable: true };
-      d[word] = member(exported(`${prefix}_${word}_${name}`), args, kind, true);
+      d[word] = member(`${prefix}_${word}_${name}`, args, kind, true);
       Object.defineProperty(proto, name, d);
     }
   }
@@ -266,10 +268,10 @@ function define(Class, prefix, id, members) {
 }
 
 // Constructors: the address of the new Rust object.
-const newBus = member(exported("eventbus_new"), "v", "n", false);
-const newContext = member(exported("eventoperationcontext_new"), "vvv", "n", false);
-const newEmitter = member(exported("eventemitter_new"), "vv", "n", false);
-const newAsyncEmitter = member(exported("asynceventemitter_new"), "vv", "n", false);
+const newBus = member("eventbus_new", "v", "n", false);
+const newContext = member("eventoperationcontext_new", "vvv", "n", false);
+const newEmitter = member("eventemitter_new", "vv", "n", false);
+const newAsyncEmitter = member("asynceventemitter_new", "vv", "n", false);
 
 export class EventBus {
   constructor(options) {
@@ -351,7 +353,7 @@ define(AsyncEventEmitter, "asynceventemitter", 4, {
   emitLater: ["vvv", ScheduledEmit],
 });
 
-const fn = (name, args, kind) => member(exported(`fn_${name}`), args, kind, false);
+const fn = (name, args, kind) => member(`fn_${name}`, args, kind, false);
 export const __dispatchDepthAddress = fn("__dispatchDepthAddress", "", "n");
 export const __isActive = fn("__isActive", "nn", "b");
 export const __recordFailure = fn("__recordFailure", "nvvvv", "n");
